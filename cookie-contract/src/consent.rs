@@ -1,0 +1,377 @@
+//! Consent: categories, proofs of consent, the consent record and the per-request state.
+//!
+//! A gated accessor takes a `&Granted<C>`; only a [`ConsentState`] that grants `C` can hand one
+//! out, so code that reads or writes an analytics cookie without consent does not compile.
+//! Necessary cookies (authentication, security, consent, essential) are never gated: rejecting
+//! analytics can never block login, CSRF protection or checkout.
+
+use core::fmt;
+use core::marker::PhantomData;
+
+use crate::error::DecodeError;
+use crate::spec::Category;
+use crate::value::CookieValue;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A consent category that gates cookies. Implemented only by [`Preferences`], [`Analytics`]
+/// and [`Advertising`].
+pub trait GatedCategory: sealed::Sealed + 'static {
+    /// The runtime category.
+    const CATEGORY: Category;
+}
+
+macro_rules! category {
+    ($(#[$doc:meta])* $t:ident) => {
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub enum $t {}
+        impl sealed::Sealed for $t {}
+        impl GatedCategory for $t {
+            const CATEGORY: Category = Category::$t;
+        }
+    };
+}
+
+category!(
+    /// The `preferences` category (theme, language).
+    Preferences
+);
+category!(
+    /// The `analytics` category (audience measurement).
+    Analytics
+);
+category!(
+    /// The `advertising` category (ads, cross-site tracking).
+    Advertising
+);
+
+/// Proof that the visitor granted category `C` for this request. Zero-sized; it has no public
+/// constructor: only [`ConsentState::granted`] makes one.
+pub struct Granted<C: GatedCategory> {
+    _category: PhantomData<fn() -> C>,
+}
+
+impl<C: GatedCategory> fmt::Debug for Granted<C> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Granted<{:?}>", C::CATEGORY)
+    }
+}
+
+/// How a consent record came about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConsentSource {
+    /// An explicit choice in the banner or settings, made without a GPC signal.
+    Banner,
+    /// An explicit choice made while the browser sent `Sec-GPC: 1`: it overrides the signal
+    /// for what it grants.
+    BannerOverGpc,
+    /// Recorded from the `Sec-GPC: 1` signal alone (analytics and advertising denied).
+    Gpc,
+}
+
+/// The value of the consent cookie: which categories the visitor granted, for which inventory
+/// revision, when, and how.
+///
+/// Wire form (cookie-octets, about 40 bytes): `1.<p><a><d>.<revision>.<unix seconds>.<source>`,
+/// with `p`, `a`, `d` each `0` or `1` and source `b`, `o` or `g`. Declare the consent cookie
+/// `signed`: an unsigned one could be written by any script or sibling subdomain to forge
+/// consent that the visitor never gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentRecord {
+    /// `preferences` granted.
+    pub preferences: bool,
+    /// `analytics` granted.
+    pub analytics: bool,
+    /// `advertising` granted.
+    pub advertising: bool,
+    /// The inventory revision the choice was made for ([`Inventory::REVISION`](crate::Inventory::REVISION)).
+    pub revision: String,
+    /// When the choice was made, in seconds since the Unix epoch.
+    pub given_at: u64,
+    /// How the choice was made.
+    pub source: ConsentSource,
+}
+
+impl ConsentRecord {
+    /// A record of an explicit choice made now. `gpc` is whether the request that made the
+    /// choice carried `Sec-GPC: 1`.
+    pub fn choose(choice: ConsentChoice, revision: &str, gpc: bool) -> Self {
+        ConsentRecord {
+            preferences: choice.preferences,
+            analytics: choice.analytics,
+            advertising: choice.advertising,
+            revision: revision.to_owned(),
+            given_at: now(),
+            source: if gpc {
+                ConsentSource::BannerOverGpc
+            } else {
+                ConsentSource::Banner
+            },
+        }
+    }
+
+    /// Whether the record grants `category` (before the GPC rule is applied).
+    pub fn grants(&self, category: Category) -> bool {
+        match category {
+            Category::Necessary => true,
+            Category::Preferences => self.preferences,
+            Category::Analytics => self.analytics,
+            Category::Advertising => self.advertising,
+        }
+    }
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+impl CookieValue for ConsentRecord {
+    fn encode(&self, out: &mut String) {
+        use core::fmt::Write as _;
+        let bit = |b| if b { '1' } else { '0' };
+        let source = match self.source {
+            ConsentSource::Banner => 'b',
+            ConsentSource::BannerOverGpc => 'o',
+            ConsentSource::Gpc => 'g',
+        };
+        // The revision is hex made by the derive; anything else would not be cookie-octets,
+        // and the jar refuses such an encoding rather than sending it.
+        let _ = write!(
+            out,
+            "1.{}{}{}.{}.{}.{}",
+            bit(self.preferences),
+            bit(self.analytics),
+            bit(self.advertising),
+            self.revision,
+            self.given_at,
+            source
+        );
+    }
+
+    fn encoded_len(&self) -> usize {
+        2 + 4 + self.revision.len() + 1 + 20 + 2
+    }
+
+    fn decode(raw: &str) -> Result<Self, DecodeError> {
+        let bad = || DecodeError::new("not a consent record");
+        let mut parts = raw.split('.');
+        let (Some("1"), Some(bits), Some(revision), Some(ts), Some(source), None) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        ) else {
+            return Err(bad());
+        };
+        let bit = |c: u8| match c {
+            b'0' => Ok(false),
+            b'1' => Ok(true),
+            _ => Err(bad()),
+        };
+        let &[p, a, d] = bits.as_bytes() else {
+            return Err(bad());
+        };
+        if revision.is_empty()
+            || revision.len() > 64
+            || !revision.bytes().all(|b| b.is_ascii_hexdigit())
+        {
+            return Err(bad());
+        }
+        if ts.is_empty() || !ts.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(bad());
+        }
+        Ok(ConsentRecord {
+            preferences: bit(p)?,
+            analytics: bit(a)?,
+            advertising: bit(d)?,
+            revision: revision.to_owned(),
+            given_at: ts.parse().map_err(|_| bad())?,
+            source: match source {
+                "b" => ConsentSource::Banner,
+                "o" => ConsentSource::BannerOverGpc,
+                "g" => ConsentSource::Gpc,
+                _ => return Err(bad()),
+            },
+        })
+    }
+}
+
+/// A visitor's choice, category by category.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ConsentChoice {
+    /// Grant `preferences`.
+    pub preferences: bool,
+    /// Grant `analytics`.
+    pub analytics: bool,
+    /// Grant `advertising`.
+    pub advertising: bool,
+}
+
+impl ConsentChoice {
+    /// Every category granted.
+    pub const ACCEPT_ALL: ConsentChoice = ConsentChoice {
+        preferences: true,
+        analytics: true,
+        advertising: true,
+    };
+    /// Nothing but necessary cookies.
+    pub const REJECT_ALL: ConsentChoice = ConsentChoice {
+        preferences: false,
+        analytics: false,
+        advertising: false,
+    };
+}
+
+/// What the visitor consented to, for one request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsentState {
+    record: Option<ConsentRecord>,
+    gpc: bool,
+}
+
+impl ConsentState {
+    /// The state for a request that carried `record` (already verified, e.g. read from a signed
+    /// consent cookie) and, when `gpc` is true, `Sec-GPC: 1`.
+    ///
+    /// A record made for another inventory revision than `revision` counts as no record: the
+    /// inventory changed since, so the visitor must be asked again.
+    pub fn new(record: Option<ConsentRecord>, revision: &str, gpc: bool) -> Self {
+        ConsentState {
+            record: record.filter(|r| r.revision == revision),
+            gpc,
+        }
+    }
+
+    /// Like [`ConsentState::new`], reading the GPC signal from the request headers.
+    pub fn from_request(
+        record: Option<ConsentRecord>,
+        revision: &str,
+        headers: &http::HeaderMap,
+    ) -> Self {
+        Self::new(record, revision, gpc_signal(headers))
+    }
+
+    /// Whether the visitor has a current record (no banner needed).
+    pub fn has_choice(&self) -> bool {
+        self.record.is_some()
+    }
+
+    /// The current record, if any.
+    pub fn record(&self) -> Option<&ConsentRecord> {
+        self.record.as_ref()
+    }
+
+    /// Whether the request carried `Sec-GPC: 1`.
+    pub fn gpc(&self) -> bool {
+        self.gpc
+    }
+
+    /// Whether `category` is granted. Necessary cookies always are. Under GPC, analytics and
+    /// advertising are granted only by a choice made while the signal was on.
+    pub fn grants(&self, category: Category) -> bool {
+        let Some(r) = &self.record else {
+            return !category.is_gated();
+        };
+        let gpc_blocks = self.gpc
+            && matches!(category, Category::Analytics | Category::Advertising)
+            && r.source != ConsentSource::BannerOverGpc;
+        r.grants(category) && !gpc_blocks
+    }
+
+    /// A proof of consent for `C`, or `None` when `C` is not granted.
+    pub fn granted<C: GatedCategory>(&self) -> Option<Granted<C>> {
+        self.grants(C::CATEGORY).then_some(Granted {
+            _category: PhantomData,
+        })
+    }
+}
+
+/// Whether the headers carry the Global Privacy Control signal: `Sec-GPC` with a value of
+/// exactly `1` (GPC spec §3); any other value is no signal.
+pub fn gpc_signal(headers: &http::HeaderMap) -> bool {
+    headers
+        .get_all("sec-gpc")
+        .iter()
+        .any(|v| v.as_bytes() == b"1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(source: ConsentSource) -> ConsentRecord {
+        ConsentRecord {
+            preferences: true,
+            analytics: true,
+            advertising: false,
+            revision: "00ff".into(),
+            given_at: 1_764_280_000,
+            source,
+        }
+    }
+
+    #[test]
+    fn wire_form_round_trips() {
+        let r = record(ConsentSource::BannerOverGpc);
+        let mut s = String::new();
+        r.encode(&mut s);
+        assert_eq!(s, "1.110.00ff.1764280000.o");
+        assert!(s.len() <= r.encoded_len());
+        assert_eq!(ConsentRecord::decode(&s).unwrap(), r);
+    }
+
+    #[test]
+    fn malformed_records_are_errors() {
+        for bad in [
+            "", "1", "1.11.00ff.1.b", "2.110.00ff.1.b", "1.110.zz.1.b", "1.110.00ff.x.b",
+            "1.110.00ff.1.q", "1.110.00ff.1.b.extra", "1.110..1.b", "1.112.00ff.1.b",
+            "1.110.00ff.99999999999999999999999.b",
+        ] {
+            assert!(ConsentRecord::decode(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn no_record_grants_only_necessary() {
+        let s = ConsentState::new(None, "00ff", false);
+        assert!(s.grants(Category::Necessary));
+        assert!(s.granted::<Analytics>().is_none());
+        assert!(s.granted::<Preferences>().is_none());
+    }
+
+    #[test]
+    fn old_revision_counts_as_no_record() {
+        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "abcd", false);
+        assert!(!s.has_choice());
+        assert!(s.granted::<Analytics>().is_none());
+    }
+
+    #[test]
+    fn gpc_denies_tracking_unless_granted_over_it() {
+        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "00ff", true);
+        assert!(s.granted::<Analytics>().is_none());
+        assert!(s.granted::<Preferences>().is_some());
+        let s = ConsentState::new(Some(record(ConsentSource::BannerOverGpc)), "00ff", true);
+        assert!(s.granted::<Analytics>().is_some());
+        assert!(s.granted::<Advertising>().is_none());
+        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "00ff", false);
+        assert!(s.granted::<Analytics>().is_some());
+    }
+
+    #[test]
+    fn gpc_header_must_be_exactly_one() {
+        let mut h = http::HeaderMap::new();
+        assert!(!gpc_signal(&h));
+        h.insert("sec-gpc", "true".parse().unwrap());
+        assert!(!gpc_signal(&h));
+        h.insert("sec-gpc", "1".parse().unwrap());
+        assert!(gpc_signal(&h));
+    }
+}

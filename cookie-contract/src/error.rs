@@ -1,0 +1,109 @@
+//! What can go wrong when reading or writing a declared cookie.
+
+use core::fmt;
+
+/// Why a value could not be decoded from its cookie-octets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodeError {
+    reason: &'static str,
+}
+
+impl DecodeError {
+    /// A decode failure with a short, static reason (never the attacker-controlled input).
+    pub const fn new(reason: &'static str) -> Self {
+        DecodeError { reason }
+    }
+
+    /// The reason given at construction.
+    pub const fn reason(&self) -> &'static str {
+        self.reason
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason)
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// An error reading or writing one declared cookie. Every variant names the cookie; none carries
+/// the cookie's value, so logging an error never leaks a credential.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CookieError {
+    /// The request carried the cookie more than once (browsers send one per matching
+    /// Path/Domain, and an attacker on a sibling domain can add one: "cookie tossing"). Neither
+    /// copy is trusted.
+    Duplicate {
+        /// The cookie name.
+        name: &'static str,
+    },
+    /// The value is not cookie-octets or its type could not decode it.
+    Invalid {
+        /// The cookie name.
+        name: &'static str,
+        /// What the decoder rejected.
+        reason: DecodeError,
+    },
+    /// A signed cookie whose signature is missing, malformed, made with an unknown key or made
+    /// for another cookie name.
+    BadSignature {
+        /// The cookie name.
+        name: &'static str,
+    },
+    /// Name plus encoded value exceed the 4096 bytes browsers keep (RFC 6265bis §5.6 step 5);
+    /// the browser would silently drop the cookie, so the setter refuses it.
+    TooLarge {
+        /// The cookie name.
+        name: &'static str,
+        /// Name plus encoded value, in bytes.
+        size: usize,
+    },
+    /// A `CookieValue::encode` implementation wrote bytes outside cookie-octets (which could
+    /// inject attributes or headers); nothing was queued.
+    BadEncoding {
+        /// The cookie name.
+        name: &'static str,
+    },
+}
+
+impl CookieError {
+    /// The name of the cookie concerned.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CookieError::Duplicate { name }
+            | CookieError::Invalid { name, .. }
+            | CookieError::BadSignature { name }
+            | CookieError::TooLarge { name, .. }
+            | CookieError::BadEncoding { name } => name,
+        }
+    }
+}
+
+impl fmt::Display for CookieError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CookieError::Duplicate { name } => {
+                write!(f, "cookie `{name}` was sent more than once")
+            }
+            CookieError::Invalid { name, reason } => {
+                write!(f, "cookie `{name}` has an invalid value: {reason}")
+            }
+            CookieError::BadSignature { name } => {
+                write!(f, "cookie `{name}` has a missing or invalid signature")
+            }
+            CookieError::TooLarge { name, size } => write!(
+                f,
+                "cookie `{name}` would be {size} bytes (name + value); browsers drop cookies over 4096"
+            ),
+            CookieError::BadEncoding { name } => write!(
+                f,
+                "the value encoder of cookie `{name}` produced bytes outside cookie-octets"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CookieError {}

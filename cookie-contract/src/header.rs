@@ -1,0 +1,144 @@
+//! Header I/O: scanning request `Cookie` headers and checking outgoing values.
+//!
+//! The scanner finds the declared names in one pass over every `Cookie` header without
+//! allocating; values stay in the request's header buffers and are only sliced.
+
+/// `cookie-octet = %x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E` (RFC 6265bis §4.1.1).
+const fn octet_table() -> [bool; 256] {
+    let mut t = [false; 256];
+    let mut b = 0x21;
+    while b <= 0x7e {
+        t[b] = !matches!(b as u8, b'"' | b',' | b';' | b'\\');
+        b += 1;
+    }
+    t
+}
+
+static COOKIE_OCTET: [bool; 256] = octet_table();
+
+/// Whether every byte is a cookie-octet (the empty value is allowed).
+#[inline]
+pub fn is_cookie_octets(value: &[u8]) -> bool {
+    value.iter().all(|&b| COOKIE_OCTET[b as usize])
+}
+
+/// One `name=value` pair found in a `Cookie` header, as byte ranges into that header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pair<'a> {
+    /// The name, with surrounding whitespace trimmed.
+    pub name: &'a [u8],
+    /// The value, with surrounding whitespace and one enclosing pair of DQUOTEs removed.
+    pub value: &'a [u8],
+    /// Offset of `value` in the header.
+    pub value_start: usize,
+}
+
+/// Iterates over the `name=value` pairs of one `Cookie` header value, in order.
+///
+/// Lenient as browsers are: empty segments are skipped, a segment without `=` (a nameless
+/// cookie) yields an empty name, whitespace around names and values is trimmed. Never panics.
+pub fn pairs(header: &[u8]) -> Pairs<'_> {
+    Pairs { header, pos: 0 }
+}
+
+/// Iterator returned by [`pairs`].
+#[derive(Clone, Debug)]
+pub struct Pairs<'a> {
+    header: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for Pairs<'a> {
+    type Item = Pair<'a>;
+
+    fn next(&mut self) -> Option<Pair<'a>> {
+        let h = self.header;
+        while self.pos < h.len() {
+            let start = self.pos;
+            let end = memchr(b';', &h[start..]).map_or(h.len(), |i| start + i);
+            self.pos = end + 1;
+            let (s, e) = trim(h, start, end);
+            if s == e {
+                continue;
+            }
+            let (name, (vs, ve)) = match memchr(b'=', &h[s..e]) {
+                Some(i) => (trim(h, s, s + i), trim(h, s + i + 1, e)),
+                None => ((s, s), (s, e)),
+            };
+            let (vs, ve) = if ve - vs >= 2 && h[vs] == b'"' && h[ve - 1] == b'"' {
+                (vs + 1, ve - 1)
+            } else {
+                (vs, ve)
+            };
+            return Some(Pair {
+                name: &h[name.0..name.1],
+                value: &h[vs..ve],
+                value_start: vs,
+            });
+        }
+        None
+    }
+}
+
+#[inline]
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|&b| b == needle)
+}
+
+#[inline]
+fn trim(h: &[u8], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && matches!(h[s], b' ' | b'\t') {
+        s += 1;
+    }
+    while e > s && matches!(h[e - 1], b' ' | b'\t') {
+        e -= 1;
+    }
+    (s, e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect(h: &str) -> Vec<(String, String)> {
+        pairs(h.as_bytes())
+            .map(|p| {
+                (
+                    String::from_utf8(p.name.to_vec()).unwrap(),
+                    String::from_utf8(p.value.to_vec()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn splits_trims_and_unquotes() {
+        assert_eq!(
+            collect(" a=1;b = 2 ;;c=\"q\"; d=; e=x=y;nameless"),
+            [
+                ("a", "1"),
+                ("b", "2"),
+                ("c", "q"),
+                ("d", ""),
+                ("e", "x=y"),
+                ("", "nameless")
+            ]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+        );
+    }
+
+    #[test]
+    fn value_offsets_point_into_the_header() {
+        let h = b"x=1; session=abc";
+        let p = pairs(h).nth(1).unwrap();
+        assert_eq!(&h[p.value_start..p.value_start + 3], b"abc");
+    }
+
+    #[test]
+    fn octets() {
+        assert!(is_cookie_octets(b"abc.DEF-_~!#$%&'()*+/:<=>?@[]^`{|}"));
+        for bad in [&b" "[..], b"\"", b",", b";", b"\\", b"\x7f", b"\x00", "é".as_bytes()] {
+            assert!(!is_cookie_octets(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+//! Web cookies as a checked contract.
+//!
+//! Declare every cookie of an application once, on a struct, and `#[derive(CookieContract)]`
+//! checks each declaration against the browsers' rules and the security and consent policy at
+//! compile time, then generates a typed jar: getters and setters through [`CookieValue`],
+//! clearers with exactly the declared scope, consent-gated accessors that need a [`Granted`]
+//! proof, and the inventory as `const` data ([`Inventory`]).
+//!
+//! See the README for the attribute reference and the rules.
+#![deny(missing_docs)]
+
+mod axum;
+pub mod consent;
+mod error;
+pub mod header;
+mod jar;
+mod session;
+pub mod signing;
+mod spec;
+mod value;
+
+pub use consent::{
+    Advertising, Analytics, ConsentChoice, ConsentRecord, ConsentSource, ConsentState, Granted,
+    Preferences,
+};
+pub use cookie_contract_macros::{CookieContract, CookieValue};
+pub use error::{CookieError, DecodeError};
+pub use jar::MAX_NAME_VALUE;
+pub use session::{SessionHash, SessionToken};
+pub use signing::{KeyError, KeyRing};
+pub use spec::{Category, CookieSpec, Inventory, Lifetime, Priority, Purpose, SameSite};
+pub use value::{CookieValue, Json};
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;

@@ -1,0 +1,118 @@
+//! Session tokens: 256 bits from the operating system's random source.
+
+use core::fmt;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sha2::{Digest, Sha256};
+
+use crate::error::DecodeError;
+use crate::value::CookieValue;
+
+/// An opaque session token: 32 random bytes, 43 characters of base64url on the wire.
+///
+/// [`SessionToken::new`] is the only way to make a fresh one; call it on every successful login
+/// so a token planted before login is never adopted (session fixation). Stores key sessions by
+/// [`SessionToken::hash`], so a leaked session table holds no live tokens. `Debug` is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SessionToken([u8; 32]);
+
+impl SessionToken {
+    /// A fresh token from the OS random source.
+    ///
+    /// # Panics
+    /// When the operating system's random source fails (there is no safe fallback).
+    #[allow(clippy::new_without_default)] // a Default would hide that each call is fresh
+    pub fn new() -> Self {
+        let mut b = [0u8; 32];
+        getrandom::fill(&mut b).expect("the OS random source failed");
+        SessionToken(b)
+    }
+
+    /// SHA-256 of the token bytes: the key a store files the session under.
+    pub fn hash(&self) -> SessionHash {
+        SessionHash(Sha256::digest(self.0).into())
+    }
+
+    /// The raw token bytes (for binding CSRF tokens to the session).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// The 43-character base64url form, as sent in the cookie.
+    pub fn to_base64(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.0)
+    }
+}
+
+impl fmt::Debug for SessionToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SessionToken(<redacted>)")
+    }
+}
+
+impl CookieValue for SessionToken {
+    fn encode(&self, out: &mut String) {
+        URL_SAFE_NO_PAD.encode_string(self.0, out);
+    }
+
+    fn encoded_len(&self) -> usize {
+        43
+    }
+
+    fn decode(raw: &str) -> Result<Self, DecodeError> {
+        let mut b = [0u8; 32];
+        if raw.len() != 43 {
+            return Err(DecodeError::new("a session token is 43 base64url characters"));
+        }
+        match URL_SAFE_NO_PAD.decode_slice(raw, &mut b) {
+            Ok(32) => Ok(SessionToken(b)),
+            _ => Err(DecodeError::new("a session token is 43 base64url characters")),
+        }
+    }
+}
+
+/// SHA-256 of a [`SessionToken`]. `Display` is lower-case hex.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct SessionHash(pub [u8; 32]);
+
+impl fmt::Display for SessionHash {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_fresh_and_round_trip() {
+        let a = SessionToken::new();
+        let b = SessionToken::new();
+        assert_ne!(a, b);
+        let mut s = String::new();
+        a.encode(&mut s);
+        assert_eq!(s.len(), a.encoded_len());
+        assert_eq!(SessionToken::decode(&s).unwrap(), a);
+        assert_eq!(format!("{a:?}"), "SessionToken(<redacted>)");
+    }
+
+    #[test]
+    fn hash_is_sha256_of_the_bytes() {
+        let t = SessionToken([0; 32]);
+        assert_eq!(
+            t.hash().to_string(),
+            "66687aadf862bd776c8fc18b8e9f8e20089714856ee233b3902a591d0d5f2925"
+        );
+    }
+
+    #[test]
+    fn malformed_tokens_are_errors() {
+        for bad in ["", "abc", &"A".repeat(44), &"!".repeat(43), &"A".repeat(42)] {
+            assert!(SessionToken::decode(bad).is_err(), "{bad}");
+        }
+        // 43 chars whose last one carries non-zero trailing bits is not canonical.
+        assert!(SessionToken::decode(&format!("{}B", "A".repeat(42))).is_err());
+    }
+}

@@ -1,0 +1,327 @@
+//! Keys and name-bound HMAC-SHA256 signatures.
+//!
+//! The application gives one current key and any number of verify-only previous keys. From each
+//! key the ring derives independent subkeys with HMAC (`cookie-contract/v1/<purpose>`), so the
+//! cookie-signing key never doubles as the CSRF key. A signed cookie's MAC is keyed by a
+//! per-cookie subkey, `HMAC(signing subkey, "cookie/" ‖ name)`: a value signed for one cookie
+//! never verifies under another name, and the MAC input stays the bare payload (a 43-byte
+//! session token fits one SHA-256 block; binding the name in the message would cost a second).
+//! Every HMAC key is prepared once (ipad/opad states) and cloned per use.
+
+use std::fmt;
+use std::sync::{Arc, OnceLock};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+pub(crate) type HmacSha256 = Hmac<Sha256>;
+
+/// Length of a MAC on the wire: 32 bytes in base64url without padding.
+pub const MAC_B64_LEN: usize = 43;
+
+/// The shortest key the ring accepts: 32 bytes, the HMAC-SHA256 output size.
+pub const MIN_KEY_LEN: usize = 32;
+
+/// Per-cookie prepared keys cached in the ring; more signed cookie names than this still work,
+/// only without the cache.
+const COOKIE_CACHE_SLOTS: usize = 32;
+
+/// A key shorter than [`MIN_KEY_LEN`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyError {
+    len: usize,
+}
+
+impl fmt::Display for KeyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "a signing key must be at least {MIN_KEY_LEN} bytes, this one has {}",
+            self.len
+        )
+    }
+}
+
+impl std::error::Error for KeyError {}
+
+/// The outcome of checking a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verified {
+    /// Made with the current key.
+    Current,
+    /// Made with a previous key: valid, and should be re-signed with the current key.
+    Previous,
+    /// Malformed, forged, made for another name, or made with a key the ring does not hold.
+    Invalid,
+}
+
+/// One current signing key plus verify-only previous keys.
+///
+/// Cheap to clone (an `Arc`). `Debug` never prints key material.
+///
+/// Rotation: deploy `KeyRing::rotating(new, &[old])`; cookies signed with `old` still verify and
+/// are re-signed with `new` the next time they are read; once every cookie's lifetime has passed,
+/// drop `old`.
+#[derive(Clone)]
+pub struct KeyRing {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    /// Index 0 is the current key, then the previous keys in the order given.
+    keys: Vec<DerivedKeys>,
+    cookies: [OnceLock<CookieKeys>; COOKIE_CACHE_SLOTS],
+}
+
+struct DerivedKeys {
+    signing: [u8; 32],
+    csrf: HmacSha256,
+}
+
+struct CookieKeys {
+    name: &'static str,
+    /// One prepared MAC per key of the ring, current first.
+    macs: Vec<HmacSha256>,
+}
+
+impl KeyRing {
+    /// A ring with one key and no previous keys.
+    ///
+    /// # Errors
+    /// [`KeyError`] when `key` is shorter than 32 bytes.
+    pub fn new(key: &[u8]) -> Result<Self, KeyError> {
+        Self::rotating(key, &[])
+    }
+
+    /// A ring that signs with `current` and also accepts signatures made with `previous`.
+    ///
+    /// # Errors
+    /// [`KeyError`] when any key is shorter than 32 bytes.
+    pub fn rotating(current: &[u8], previous: &[&[u8]]) -> Result<Self, KeyError> {
+        let keys = core::iter::once(current)
+            .chain(previous.iter().copied())
+            .map(DerivedKeys::derive)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(KeyRing {
+            inner: Arc::new(Inner {
+                keys,
+                cookies: core::array::from_fn(|_| OnceLock::new()),
+            }),
+        })
+    }
+
+    /// A ring with a fresh random 32-byte key from the operating system. Cookies signed with it
+    /// do not survive a restart; for tests and throw-away development servers.
+    ///
+    /// # Panics
+    /// When the operating system's random source fails.
+    pub fn generate() -> Self {
+        let mut key = [0u8; 32];
+        getrandom::fill(&mut key).expect("the OS random source failed");
+        Self::new(&key).expect("32 bytes is long enough")
+    }
+
+    /// How many previous (verify-only) keys the ring holds.
+    pub fn previous_keys(&self) -> usize {
+        self.inner.keys.len() - 1
+    }
+
+    /// The MAC of `payload` for the cookie `name`, with the current key, in base64url.
+    pub fn sign(&self, name: &'static str, payload: &[u8]) -> [u8; MAC_B64_LEN] {
+        let tag = self.with_cookie_keys(name, |macs| mac_of(&macs[0], payload));
+        let mut out = [0u8; MAC_B64_LEN];
+        // 32 bytes always encode to exactly 43 characters.
+        let _ = URL_SAFE_NO_PAD.encode_slice(tag, &mut out);
+        out
+    }
+
+    /// Checks `mac` (base64url, as on the wire) over `payload` for the cookie `name`.
+    ///
+    /// Never panics; a MAC of the wrong length or alphabet is [`Verified::Invalid`].
+    pub fn verify(&self, name: &'static str, payload: &[u8], mac: &[u8]) -> Verified {
+        let Some(tag) = decode_mac(mac) else {
+            return Verified::Invalid;
+        };
+        self.with_cookie_keys(name, |macs| {
+            for (i, key) in macs.iter().enumerate() {
+                if tags_equal(&mac_of(key, payload), &tag) {
+                    return if i == 0 {
+                        Verified::Current
+                    } else {
+                        Verified::Previous
+                    };
+                }
+            }
+            Verified::Invalid
+        })
+    }
+
+    /// A prepared HMAC for CSRF tokens, keyed by the current key's CSRF subkey.
+    pub(crate) fn csrf_macs(&self) -> impl Iterator<Item = &HmacSha256> {
+        self.inner.keys.iter().map(|k| &k.csrf)
+    }
+
+    fn with_cookie_keys<R>(&self, name: &'static str, f: impl FnOnce(&[HmacSha256]) -> R) -> R {
+        for slot in &self.inner.cookies {
+            let entry = slot.get_or_init(|| self.derive_cookie(name));
+            if entry.name == name {
+                return f(&entry.macs);
+            }
+        }
+        // Cache full: derive for this call only. Correct, just slower.
+        f(&self.derive_cookie(name).macs)
+    }
+
+    fn derive_cookie(&self, name: &'static str) -> CookieKeys {
+        let macs = self
+            .inner
+            .keys
+            .iter()
+            .map(|k| {
+                let mut m = HmacSha256::new_from_slice(&k.signing).expect("HMAC takes any key");
+                m.update(b"cookie/");
+                m.update(name.as_bytes());
+                let sub: [u8; 32] = m.finalize().into_bytes().into();
+                HmacSha256::new_from_slice(&sub).expect("HMAC takes any key")
+            })
+            .collect();
+        CookieKeys { name, macs }
+    }
+}
+
+impl DerivedKeys {
+    fn derive(key: &[u8]) -> Result<Self, KeyError> {
+        if key.len() < MIN_KEY_LEN {
+            return Err(KeyError { len: key.len() });
+        }
+        let sub = |label: &[u8]| -> [u8; 32] {
+            let mut m = HmacSha256::new_from_slice(key).expect("HMAC takes any key");
+            m.update(b"cookie-contract/v1/");
+            m.update(label);
+            m.finalize().into_bytes().into()
+        };
+        Ok(DerivedKeys {
+            signing: sub(b"signing"),
+            csrf: HmacSha256::new_from_slice(&sub(b"csrf")).expect("HMAC takes any key"),
+        })
+    }
+}
+
+impl fmt::Debug for KeyRing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyRing")
+            .field("previous_keys", &self.previous_keys())
+            .finish_non_exhaustive()
+    }
+}
+
+#[inline]
+pub(crate) fn mac_of(prepared: &HmacSha256, msg: &[u8]) -> [u8; 32] {
+    let mut m = prepared.clone();
+    m.update(msg);
+    m.finalize().into_bytes().into()
+}
+
+/// Decodes a 43-character base64url MAC; `None` for any other length or alphabet, or a
+/// non-canonical final character.
+#[inline]
+pub(crate) fn decode_mac(mac: &[u8]) -> Option<[u8; 32]> {
+    if mac.len() != MAC_B64_LEN {
+        return None;
+    }
+    let mut tag = [0u8; 32];
+    match URL_SAFE_NO_PAD.decode_slice(mac, &mut tag) {
+        Ok(32) => Some(tag),
+        _ => None,
+    }
+}
+
+/// Constant-time equality of two 32-byte tags: the XOR of each 64-bit word is OR-ed together
+/// and compared with zero through `subtle` once, which keeps the comparison branch-free at a
+/// fraction of a byte-wise `ct_eq`'s cost. Both sides have a fixed length, so a length mismatch
+/// cannot happen (it is rejected earlier, by `decode_mac`).
+#[inline]
+pub(crate) fn tags_equal(a: &[u8; 32], b: &[u8; 32]) -> bool {
+    let mut diff = 0u64;
+    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
+        let x = u64::from_ne_bytes(x.try_into().expect("chunk of 8"));
+        let y = u64::from_ne_bytes(y.try_into().expect("chunk of 8"));
+        diff |= x ^ y;
+    }
+    diff.ct_eq(&0).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const K1: &[u8] = b"0123456789abcdef0123456789abcdef";
+    const K2: &[u8] = b"fedcba9876543210fedcba9876543210";
+
+    #[test]
+    fn short_keys_are_refused() {
+        assert_eq!(KeyRing::new(&[0; 31]).unwrap_err(), KeyError { len: 31 });
+        assert!(KeyRing::rotating(K1, &[&[0; 8]]).is_err());
+    }
+
+    #[test]
+    fn signature_is_bound_to_the_name() {
+        let ring = KeyRing::new(K1).unwrap();
+        let mac = ring.sign("a", b"payload");
+        assert_eq!(ring.verify("a", b"payload", &mac), Verified::Current);
+        assert_eq!(ring.verify("b", b"payload", &mac), Verified::Invalid);
+        assert_eq!(ring.verify("a", b"payloae", &mac), Verified::Invalid);
+    }
+
+    #[test]
+    fn previous_keys_verify_and_retired_keys_do_not() {
+        let old = KeyRing::new(K1).unwrap();
+        let mac = old.sign("s", b"v");
+        let rotated = KeyRing::rotating(K2, &[K1]).unwrap();
+        assert_eq!(rotated.verify("s", b"v", &mac), Verified::Previous);
+        let retired = KeyRing::new(K2).unwrap();
+        assert_eq!(retired.verify("s", b"v", &mac), Verified::Invalid);
+    }
+
+    #[test]
+    fn malformed_macs_are_invalid_not_panics() {
+        let ring = KeyRing::new(K1).unwrap();
+        let mac = ring.sign("s", b"v");
+        for bad in [&b""[..], &mac[..42], b"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", &[0xff; 43]] {
+            assert_eq!(ring.verify("s", b"v", bad), Verified::Invalid);
+        }
+        let mut long = mac.to_vec();
+        long.push(b'A');
+        assert_eq!(ring.verify("s", b"v", &long), Verified::Invalid);
+    }
+
+    #[test]
+    fn debug_hides_keys() {
+        let dbg = format!("{:?}", KeyRing::rotating(K1, &[K2]).unwrap());
+        assert_eq!(dbg, "KeyRing { previous_keys: 1, .. }");
+    }
+
+    #[test]
+    fn many_names_beyond_the_cache_still_verify() {
+        let ring = KeyRing::new(K1).unwrap();
+        let names: Vec<&'static str> = (0..40)
+            .map(|i| &*Box::leak(format!("c{i}").into_boxed_str()))
+            .collect();
+        for n in &names {
+            let mac = ring.sign(n, b"x");
+            assert_eq!(ring.verify(n, b"x", &mac), Verified::Current);
+        }
+    }
+
+    #[test]
+    fn tag_comparison() {
+        let a = [7u8; 32];
+        let mut b = a;
+        assert!(tags_equal(&a, &b));
+        b[31] ^= 1;
+        assert!(!tags_equal(&a, &b));
+    }
+}

@@ -1,0 +1,273 @@
+//! The declared shape of one cookie: what `#[derive(CookieContract)]` turns each field into.
+
+use core::fmt;
+
+/// Why a cookie exists. Decides its consent category and which compile-time policy rules apply.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Purpose {
+    /// Identifies a logged-in user (session cookies).
+    Authentication,
+    /// Protects requests (CSRF and similar).
+    Security,
+    /// Remembers the visitor's cookie choices.
+    Consent,
+    /// Strictly necessary for a service the visitor asked for (a cart, a load-balancer pin).
+    Essential,
+    /// Remembers settings such as theme or language.
+    Preferences,
+    /// Measures use of the site.
+    Analytics,
+    /// Advertising and cross-site tracking.
+    Advertising,
+}
+
+impl Purpose {
+    /// The attribute spelling (`purpose = "..."`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Purpose::Authentication => "authentication",
+            Purpose::Security => "security",
+            Purpose::Consent => "consent",
+            Purpose::Essential => "essential",
+            Purpose::Preferences => "preferences",
+            Purpose::Analytics => "analytics",
+            Purpose::Advertising => "advertising",
+        }
+    }
+
+    /// The consent category a cookie with this purpose belongs to.
+    pub const fn category(self) -> Category {
+        match self {
+            Purpose::Authentication | Purpose::Security | Purpose::Consent | Purpose::Essential => {
+                Category::Necessary
+            }
+            Purpose::Preferences => Category::Preferences,
+            Purpose::Analytics => Category::Analytics,
+            Purpose::Advertising => Category::Advertising,
+        }
+    }
+}
+
+/// Consent categories. `Necessary` cookies are never gated; the other three each need the
+/// visitor's consent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Never gated: authentication, security, consent and essential cookies.
+    Necessary,
+    /// Gated by `Granted<Preferences>`.
+    Preferences,
+    /// Gated by `Granted<Analytics>`.
+    Analytics,
+    /// Gated by `Granted<Advertising>`.
+    Advertising,
+}
+
+impl Category {
+    /// Every category, in display order.
+    pub const ALL: [Category; 4] = [
+        Category::Necessary,
+        Category::Preferences,
+        Category::Analytics,
+        Category::Advertising,
+    ];
+
+    /// Lower-case name, as used in JSON and consent forms.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Necessary => "necessary",
+            Category::Preferences => "preferences",
+            Category::Analytics => "analytics",
+            Category::Advertising => "advertising",
+        }
+    }
+
+    /// Whether reading or writing a cookie of this category needs consent.
+    pub const fn is_gated(self) -> bool {
+        !matches!(self, Category::Necessary)
+    }
+}
+
+/// The `SameSite` attribute. Always declared: the contract never relies on browser defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SameSite {
+    /// `SameSite=Strict`.
+    Strict,
+    /// `SameSite=Lax`.
+    Lax,
+    /// `SameSite=None` (requires `Secure`).
+    None,
+}
+
+impl SameSite {
+    /// The attribute value as written in a `Set-Cookie` header.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Strict => "Strict",
+            SameSite::Lax => "Lax",
+            SameSite::None => "None",
+        }
+    }
+}
+
+/// The Chromium-only `Priority` attribute (an eviction hint).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Priority {
+    /// `Priority=Low`.
+    Low,
+    /// `Priority=Medium`.
+    Medium,
+    /// `Priority=High`.
+    High,
+}
+
+impl Priority {
+    /// The attribute value as written in a `Set-Cookie` header.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Priority::Low => "Low",
+            Priority::Medium => "Medium",
+            Priority::High => "High",
+        }
+    }
+}
+
+/// How long the browser keeps the cookie.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Lifetime {
+    /// No `Max-Age`: the browser drops the cookie when its session ends.
+    Session,
+    /// `Max-Age` in seconds, between 1 second and 400 days (checked at compile time).
+    Seconds(u32),
+}
+
+impl Lifetime {
+    /// `Max-Age` in seconds, or `None` for a browser-session cookie.
+    pub const fn seconds(self) -> Option<u32> {
+        match self {
+            Lifetime::Session => None,
+            Lifetime::Seconds(s) => Some(s),
+        }
+    }
+}
+
+impl fmt::Display for Lifetime {
+    /// Words a person reads in a cookie policy: "8 hours", "180 days", "1 day 12 hours",
+    /// "until the browser closes".
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Lifetime::Seconds(mut s) = *self else {
+            return f.write_str("until the browser closes");
+        };
+        let units = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")];
+        let mut first = true;
+        for (size, unit) in units {
+            let n = s / size;
+            if n == 0 {
+                continue;
+            }
+            s %= size;
+            if !first {
+                f.write_str(" ")?;
+            }
+            first = false;
+            write!(f, "{n} {unit}{}", if n == 1 { "" } else { "s" })?;
+        }
+        Ok(())
+    }
+}
+
+/// One declared cookie, as `const` data. Built only by the derive; read by the jar, the audit
+/// layer and the inventory renderers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CookieSpec {
+    pub(crate) parts: crate::__private::SpecParts,
+}
+
+impl CookieSpec {
+    #[doc(hidden)]
+    pub const fn __from_parts(parts: crate::__private::SpecParts) -> Self {
+        CookieSpec { parts }
+    }
+
+    /// The cookie name, exactly as sent.
+    pub const fn name(&self) -> &'static str {
+        self.parts.name
+    }
+    /// The Rust field the cookie was declared on.
+    pub const fn field(&self) -> &'static str {
+        self.parts.field
+    }
+    /// Why the cookie exists.
+    pub const fn purpose(&self) -> Purpose {
+        self.parts.purpose
+    }
+    /// The consent category (derived from the purpose).
+    pub const fn category(&self) -> Category {
+        self.parts.purpose.category()
+    }
+    /// The `SameSite` attribute.
+    pub const fn same_site(&self) -> SameSite {
+        self.parts.same_site
+    }
+    /// The lifetime (`Max-Age`, or a browser-session cookie).
+    pub const fn lifetime(&self) -> Lifetime {
+        self.parts.lifetime
+    }
+    /// Whether `Secure` is set.
+    pub const fn secure(&self) -> bool {
+        self.parts.secure
+    }
+    /// Whether `HttpOnly` is set (JavaScript cannot read the cookie).
+    pub const fn http_only(&self) -> bool {
+        self.parts.http_only
+    }
+    /// The `Path` attribute (always emitted).
+    pub const fn path(&self) -> &'static str {
+        self.parts.path
+    }
+    /// The `Domain` attribute, or `None` for a host-only cookie.
+    pub const fn domain(&self) -> Option<&'static str> {
+        self.parts.domain
+    }
+    /// Whether `Partitioned` (CHIPS) is set.
+    pub const fn partitioned(&self) -> bool {
+        self.parts.partitioned
+    }
+    /// The `Priority` attribute, if declared.
+    pub const fn priority(&self) -> Option<Priority> {
+        self.parts.priority
+    }
+    /// Whether the value carries an HMAC-SHA256 bound to the cookie name.
+    pub const fn signed(&self) -> bool {
+        self.parts.signed
+    }
+    /// The field's doc comment, normalised.
+    pub const fn description(&self) -> &'static str {
+        self.parts.description
+    }
+    /// Everything after the value in a `Set-Cookie` header: `; Path=/; Max-Age=28800; ...`.
+    pub const fn attribute_suffix(&self) -> &'static str {
+        self.parts.suffix
+    }
+    /// The complete removal header (`name=; Path=...; Max-Age=0; Expires=...; ...`).
+    pub const fn removal_header(&self) -> &'static str {
+        self.parts.removal
+    }
+}
+
+/// A type that declares a whole cookie inventory; implemented by `#[derive(CookieContract)]`.
+pub trait Inventory {
+    /// The declared cookies, in declaration order.
+    const COOKIES: &'static [CookieSpec];
+    /// The inventory revision: a hash of every cookie's name and scope, independent of field
+    /// order and doc text. A consent record given for another revision counts as no consent.
+    const REVISION: &'static str;
+    /// The struct's name.
+    const NAME: &'static str;
+    /// The struct's doc comment, normalised.
+    const DESCRIPTION: &'static str;
+
+    /// The declared cookie named `name`, if any.
+    fn spec(name: &str) -> Option<&'static CookieSpec> {
+        Self::COOKIES.iter().find(|c| c.name() == name)
+    }
+}

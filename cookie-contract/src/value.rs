@@ -1,0 +1,141 @@
+//! Typed cookie values: the `CookieValue` trait and its implementations.
+//!
+//! Every encoder writes only cookie-octets (RFC 6265bis §4.1.1: `%x21 / %x23-2B / %x2D-3A /
+//! %x3C-5B / %x5D-7E`), so no value can break out of its header. Every decoder returns an error,
+//! never panics, on any input.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use percent_encoding::{AsciiSet, CONTROLS};
+
+use crate::error::DecodeError;
+
+/// A type that can be stored in a cookie.
+///
+/// `#[derive(CookieValue)]` implements it for field-less enums. Implement it by hand for other
+/// types; the jar re-checks that `encode` wrote only cookie-octets and refuses the value
+/// otherwise ([`CookieError::BadEncoding`](crate::CookieError::BadEncoding)).
+pub trait CookieValue: Sized {
+    /// Appends the encoded value to `out`. Must write only cookie-octets.
+    fn encode(&self, out: &mut String);
+
+    /// The exact length `encode` will write, or an upper bound. An exact answer lets the
+    /// setter build the header with a single allocation.
+    fn encoded_len(&self) -> usize {
+        32
+    }
+
+    /// Decodes a value previously written by `encode`. `raw` is already checked to be
+    /// cookie-octets. Must not panic on any input.
+    ///
+    /// # Errors
+    /// [`DecodeError`] when `raw` is not a value of this type.
+    fn decode(raw: &str) -> Result<Self, DecodeError>;
+}
+
+/// Bytes that are not cookie-octets, plus `%` itself so encoding is reversible.
+const STRING_ESCAPES: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// Percent-encodes everything outside cookie-octets (and `%`), so any Rust string round-trips.
+impl CookieValue for String {
+    fn encode(&self, out: &mut String) {
+        out.extend(percent_encoding::utf8_percent_encode(self, STRING_ESCAPES));
+    }
+
+    fn encoded_len(&self) -> usize {
+        self.bytes()
+            .map(|b| if needs_escape(b) { 3 } else { 1 })
+            .sum()
+    }
+
+    fn decode(raw: &str) -> Result<Self, DecodeError> {
+        percent_encoding::percent_decode_str(raw)
+            .decode_utf8()
+            .map(|s| s.into_owned())
+            .map_err(|_| DecodeError::new("percent-decoded value is not UTF-8"))
+    }
+}
+
+fn needs_escape(b: u8) -> bool {
+    b == b'%' || !crate::header::is_cookie_octets(&[b])
+}
+
+macro_rules! integer_value {
+    ($($t:ty),*) => {$(
+        /// Decimal digits (with a leading `-` for negative values).
+        impl CookieValue for $t {
+            fn encode(&self, out: &mut String) {
+                use core::fmt::Write as _;
+                let _ = write!(out, "{self}");
+            }
+
+            fn encoded_len(&self) -> usize {
+                // Digits of the largest 128-bit value plus a sign.
+                40
+            }
+
+            fn decode(raw: &str) -> Result<Self, DecodeError> {
+                // `str::parse` accepts a leading `+`; the wire form never has one.
+                if raw.starts_with('+') {
+                    return Err(DecodeError::new("not a decimal integer"));
+                }
+                raw.parse().map_err(|_| DecodeError::new("not a decimal integer in range"))
+            }
+        }
+    )*};
+}
+
+integer_value!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+
+/// `true` or `false`.
+impl CookieValue for bool {
+    fn encode(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+
+    fn encoded_len(&self) -> usize {
+        if *self { 4 } else { 5 }
+    }
+
+    fn decode(raw: &str) -> Result<Self, DecodeError> {
+        match raw {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            _ => Err(DecodeError::new("expected `true` or `false`")),
+        }
+    }
+}
+
+/// Any serde type, stored as base64url (no padding) of its JSON.
+///
+/// JSON itself contains `"`, `,` and spaces, which are not cookie-octets; base64url needs no
+/// escaping at all.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Json<T>(pub T);
+
+impl<T> CookieValue for Json<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+{
+    fn encode(&self, out: &mut String) {
+        // Serialising a plain data type to a Vec cannot fail; a type whose Serialize impl
+        // errors (a map with non-string keys) encodes as `null`, which then fails to decode.
+        let json = serde_json::to_vec(&self.0).unwrap_or_else(|_| b"null".to_vec());
+        URL_SAFE_NO_PAD.encode_string(json, out);
+    }
+
+    fn decode(raw: &str) -> Result<Self, DecodeError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(raw)
+            .map_err(|_| DecodeError::new("not base64url"))?;
+        serde_json::from_slice(&bytes)
+            .map(Json)
+            .map_err(|_| DecodeError::new("not JSON of the expected shape"))
+    }
+}
