@@ -425,10 +425,15 @@ fn check_duplicate_names(inv: &Inventory<'_>, errors: &mut Errors) {
                     && other.eq_ignore_ascii_case(name))
         });
         if let Some((other, _, field)) = clash {
+            let spelled = if other == name {
+                String::new()
+            } else {
+                format!(" as {other:?}, and prefixed names must differ in more than letter case")
+            };
             errors.push(at(
                 *span,
                 format!(
-                    "cookie name {name:?} is already declared by field `{field}` (as {other:?}); give each cookie its own name"
+                    "cookie name {name:?} is already declared by field `{field}`{spelled}; give each cookie its own name"
                 ),
             ));
         }

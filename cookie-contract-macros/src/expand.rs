@@ -20,6 +20,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
     let jar_doc = docs::jar_doc(m);
 
     let specs = m.cookies.iter().map(|c| spec(&p, c));
+    let fields = m.cookies.iter().map(|c| c.field);
     let assertions = m.cookies.iter().map(|c| {
         let ty = c.ty;
         quote_spanned! {ty.span()=>
@@ -55,6 +56,10 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             const REVISION: &'static str = #revision;
             const NAME: &'static str = #ident_str;
             const DESCRIPTION: &'static str = #struct_doc;
+
+            fn __declarations(&self) {
+                #(let _ = &self.#fields;)*
+            }
         }
 
         #(#assertions)*

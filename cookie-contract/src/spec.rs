@@ -266,6 +266,11 @@ pub trait Inventory {
     /// The struct's doc comment, normalised.
     const DESCRIPTION: &'static str;
 
+    /// Reads every field, so an inventory struct that is never constructed does not warn about
+    /// unread fields: the fields are declarations, not data.
+    #[doc(hidden)]
+    fn __declarations(&self) {}
+
     /// The declared cookie named `name`, if any.
     fn spec(name: &str) -> Option<&'static CookieSpec> {
         Self::COOKIES.iter().find(|c| c.name() == name)

@@ -15,6 +15,11 @@ use crate::error::DecodeError;
 /// `#[derive(CookieValue)]` implements it for field-less enums. Implement it by hand for other
 /// types; the jar re-checks that `encode` wrote only cookie-octets and refuses the value
 /// otherwise ([`CookieError::BadEncoding`](crate::CookieError::BadEncoding)).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be stored in a cookie: it does not implement `CookieValue`",
+    label = "not a cookie value",
+    note = "implement `cookie_contract::CookieValue` for it, use `#[derive(CookieValue)]` on a field-less enum, or wrap a serde type in `Json<...>`"
+)]
 pub trait CookieValue: Sized {
     /// Appends the encoded value to `out`. Must write only cookie-octets.
     fn encode(&self, out: &mut String);

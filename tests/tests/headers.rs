@@ -1,0 +1,205 @@
+//! Byte-exact `Set-Cookie` lines and request parsing of the generated jars.
+
+use cookie_contract::{CookieError, Inventory, KeyRing, SessionToken};
+use cookie_contract_tests::{AppCookiesJar, SeedSession, SeedSessionJar, Wide};
+use http::HeaderMap;
+use http::header::{COOKIE, SET_COOKIE};
+
+fn request(cookies: &[&str]) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    for c in cookies {
+        h.append(COOKIE, c.parse().unwrap());
+    }
+    h
+}
+
+fn keys() -> KeyRing {
+    KeyRing::new(b"an example key of at least 32 bytes!").unwrap()
+}
+
+#[test]
+fn seed_session_set_and_clear_are_byte_exact() {
+    let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
+    jar.set_session(&"abc123".to_string()).unwrap();
+    assert_eq!(
+        jar.set_cookie_headers(),
+        ["__Host-session=abc123; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"]
+    );
+    jar.clear_session();
+    assert_eq!(
+        jar.set_cookie_headers(),
+        ["__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"]
+    );
+}
+
+#[test]
+fn spec_data_is_precomputed() {
+    let s = &SeedSession::COOKIES[0];
+    assert_eq!(s.attribute_suffix(), "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax");
+    let w = Wide::COOKIES;
+    assert_eq!(
+        w[1].attribute_suffix(),
+        "; Path=/shop; Domain=shop.example.com; Max-Age=3600; Secure; SameSite=Strict"
+    );
+    assert_eq!(
+        w[2].removal_header(),
+        "__Http-widget=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=None; Partitioned"
+    );
+    assert_eq!(
+        w[2].attribute_suffix(),
+        "; Path=/; Max-Age=129600; HttpOnly; Secure; SameSite=None; Partitioned; Priority=Low"
+    );
+    assert_eq!(w[0].attribute_suffix(), "; Path=/; HttpOnly; Secure; SameSite=Strict; Priority=High");
+    assert_eq!(w[4].name(), "ad_id", "the field name is the default cookie name");
+    assert_eq!(w[3].description(), "Locale.");
+}
+
+#[test]
+fn signed_session_round_trips_and_is_bound_to_its_name() {
+    let keys = keys();
+    let token = SessionToken::new();
+    let mut jar = AppCookiesJar::from_headers(&HeaderMap::new(), &keys);
+    jar.set_session(&token).unwrap();
+    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+    let pair = line.split(';').next().unwrap();
+    let value = pair.strip_prefix("__Host-session=").unwrap();
+    assert_eq!(value.len(), 43 + 1 + 43);
+    assert!(line.ends_with("; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"));
+
+    let back = AppCookiesJar::from_headers(&request(&[pair]), &keys);
+    assert_eq!(back.session(), Some(token.clone()));
+
+    // The same signed value moved to the consent cookie's name does not verify.
+    let moved = AppCookiesJar::from_headers(&request(&[&format!("__Host-consent={value}")]), &keys);
+    assert_eq!(moved.try_consent(), Err(CookieError::BadSignature { name: "__Host-consent" }));
+
+    // An unsigned token is refused.
+    let unsigned = AppCookiesJar::from_headers(&request(&[&format!("__Host-session={}", token.to_base64())]), &keys);
+    assert_eq!(unsigned.try_session(), Err(CookieError::BadSignature { name: "__Host-session" }));
+    assert_eq!(unsigned.session(), None);
+}
+
+#[test]
+fn a_value_signed_with_a_previous_key_verifies_and_is_resigned() {
+    let old = KeyRing::new(&[1; 32]).unwrap();
+    let new = KeyRing::rotating(&[2; 32], &[&[1; 32]]).unwrap();
+    let token = SessionToken::new();
+    let mut jar = AppCookiesJar::from_headers(&HeaderMap::new(), &old);
+    jar.set_session(&token).unwrap();
+    let old_line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+    let old_pair = old_line.split(';').next().unwrap();
+
+    let jar = AppCookiesJar::from_headers(&request(&[old_pair]), &new);
+    assert!(jar.set_cookie_headers().is_empty(), "nothing is re-signed before it is read");
+    assert_eq!(jar.session(), Some(token.clone()));
+    let resigned = jar.set_cookie_headers();
+    assert_eq!(resigned.len(), 1);
+    let new_line = resigned[0].to_str().unwrap();
+    assert_ne!(new_line, old_line);
+    let new_pair = new_line.split(';').next().unwrap();
+    let retired = KeyRing::new(&[2; 32]).unwrap();
+    assert_eq!(AppCookiesJar::from_headers(&request(&[new_pair]), &retired).session(), Some(token));
+    assert_eq!(
+        AppCookiesJar::from_headers(&request(&[old_pair]), &retired).try_session(),
+        Err(CookieError::BadSignature { name: "__Host-session" })
+    );
+}
+
+#[test]
+fn duplicates_across_headers_are_reported() {
+    let jar = SeedSessionJar::from_request_headers(&request(&["a=1; __Host-session=x", "__Host-session=y"]));
+    assert_eq!(jar.try_session(), Err(CookieError::Duplicate { name: "__Host-session" }));
+    assert_eq!(jar.session(), None);
+    let jar = SeedSessionJar::from_request_headers(&request(&["__Host-session=x; __Host-session=x"]));
+    assert_eq!(jar.try_session(), Err(CookieError::Duplicate { name: "__Host-session" }));
+}
+
+#[test]
+fn values_in_later_headers_are_found() {
+    let jar = SeedSessionJar::from_request_headers(&request(&["a=1", "b=2", "c=3; __Host-session=zz"]));
+    assert_eq!(jar.session().as_deref(), Some("zz"));
+}
+
+#[test]
+fn bad_values_are_errors_not_panics() {
+    let mut h = HeaderMap::new();
+    h.append(COOKIE, http::HeaderValue::from_bytes(b"__Host-session=\xff\xfe").unwrap());
+    let jar = SeedSessionJar::from_request_headers(&h);
+    assert!(matches!(jar.try_session(), Err(CookieError::Invalid { name: "__Host-session", .. })));
+    let jar = SeedSessionJar::from_request_headers(&request(&["__Host-session=a b"]));
+    assert!(matches!(jar.try_session(), Err(CookieError::Invalid { .. })));
+}
+
+#[test]
+fn setter_refuses_oversize_values_and_queues_nothing() {
+    let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
+    let name_len = "__Host-session".len();
+    jar.set_session(&"a".repeat(4096 - name_len)).unwrap();
+    jar.clear_session();
+    let err = jar.set_session(&"a".repeat(4097 - name_len)).unwrap_err();
+    assert_eq!(err, CookieError::TooLarge { name: "__Host-session", size: 4097 });
+    // The earlier removal stays queued; the refused value replaced nothing.
+    assert!(jar.set_cookie_headers()[0].to_str().unwrap().contains("Max-Age=0"));
+}
+
+#[test]
+fn header_injection_through_values_is_impossible() {
+    let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
+    jar.set_session(&"x; Domain=evil.example\r\nSet-Cookie: a=b".to_string()).unwrap();
+    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+    assert_eq!(
+        line,
+        "__Host-session=x%3B%20Domain=evil.example%0D%0ASet-Cookie:%20a=b; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"
+    );
+}
+
+#[test]
+fn later_set_or_clear_replaces_earlier_and_order_is_declaration_order() {
+    let mut jar = AppCookiesJar::from_headers(&HeaderMap::new(), &keys());
+    jar.clear_analytics_id();
+    jar.clear_session();
+    jar.clear_analytics_id();
+    let lines = jar.set_cookie_headers();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0].to_str().unwrap().starts_with("__Host-session=;"));
+    assert!(lines[1].to_str().unwrap().starts_with("_ga=;"));
+    let mut map = HeaderMap::new();
+    jar.write_to(&mut map);
+    assert_eq!(map.get_all(SET_COOKIE).iter().count(), 2);
+}
+
+#[test]
+fn revision_ignores_order_and_docs_but_not_scope() {
+    mod a {
+        #[derive(cookie_contract::CookieContract)]
+        pub struct Inv {
+            /// One.
+            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            pub x: String,
+            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            pub y: String,
+        }
+    }
+    mod b {
+        #[derive(cookie_contract::CookieContract)]
+        pub struct Inv {
+            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            pub y: String,
+            /// Another text.
+            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            pub x: String,
+        }
+    }
+    mod c {
+        #[derive(cookie_contract::CookieContract)]
+        pub struct Inv {
+            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h", path = "/x")]
+            pub x: String,
+            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            pub y: String,
+        }
+    }
+    assert_eq!(a::Inv::REVISION, b::Inv::REVISION);
+    assert_ne!(a::Inv::REVISION, c::Inv::REVISION);
+    assert_eq!(a::Inv::REVISION.len(), 16);
+}

@@ -1,0 +1,5 @@
+use cookie_contract::{Analytics, Granted};
+
+fn main() {
+    let _proof: Granted<Analytics> = Granted { _category: std::marker::PhantomData };
+}

@@ -1,0 +1,6 @@
+use cookie_contract::CookieContract;
+
+#[derive(CookieContract)]
+pub struct Cookies(String);
+
+fn main() {}

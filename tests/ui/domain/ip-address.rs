@@ -1,0 +1,9 @@
+use cookie_contract::CookieContract;
+
+#[derive(CookieContract)]
+pub struct Cookies {
+    #[cookie(domain = "192.168.0.1", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+    pub c: String,
+}
+
+fn main() {}

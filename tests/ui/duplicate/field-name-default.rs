@@ -1,0 +1,11 @@
+use cookie_contract::CookieContract;
+
+#[derive(CookieContract)]
+pub struct Cookies {
+    #[cookie(purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+    pub theme: String,
+    #[cookie(name = "theme", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+    pub other: String,
+}
+
+fn main() {}

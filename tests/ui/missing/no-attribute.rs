@@ -1,0 +1,10 @@
+use cookie_contract::CookieContract;
+
+#[derive(CookieContract)]
+pub struct Cookies {
+    #[cookie(purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+    pub a: String,
+    pub b: String,
+}
+
+fn main() {}
