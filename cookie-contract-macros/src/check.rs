@@ -95,7 +95,10 @@ fn resolve<'a>(c: &Cookie<'a>) -> CookieDef<'a> {
         max_age,
         secure: flag(&a.secure),
         http_only: flag(&a.http_only),
-        path: a.path.as_ref().map_or_else(|| "/".to_owned(), |p| (**p).clone()),
+        path: a
+            .path
+            .as_ref()
+            .map_or_else(|| "/".to_owned(), |p| (**p).clone()),
         domain: a.domain.as_ref().map(|d| (**d).clone()),
         partitioned: flag(&a.partitioned),
         priority: a.priority.as_ref().map(|p| **p),
@@ -145,14 +148,33 @@ fn check_required_keys(c: &Cookie<'_>, errors: &mut Errors) {
     }
     let a = &c.attrs;
     let missing = [
-        (a.purpose.is_none(), "purpose", "add `purpose = \"...\"`, one of authentication, security, consent, essential, preferences, analytics, advertising"),
-        (a.same_site.is_none(), "same_site", "add `same_site = \"lax\"`, \"strict\" or \"none\""),
-        (a.max_age.is_none(), "max_age", "add `max_age = \"30d\"` (a duration, seconds, or \"session\")"),
-        (a.secure.is_none(), "secure", "add `secure`, or `secure = false` to opt out on purpose"),
+        (
+            a.purpose.is_none(),
+            "purpose",
+            "add `purpose = \"...\"`, one of authentication, security, consent, essential, preferences, analytics, advertising",
+        ),
+        (
+            a.same_site.is_none(),
+            "same_site",
+            "add `same_site = \"lax\"`, \"strict\" or \"none\"",
+        ),
+        (
+            a.max_age.is_none(),
+            "max_age",
+            "add `max_age = \"30d\"` (a duration, seconds, or \"session\")",
+        ),
+        (
+            a.secure.is_none(),
+            "secure",
+            "add `secure`, or `secure = false` to opt out on purpose",
+        ),
     ];
     for (is_missing, key, fix) in missing {
         if is_missing {
-            errors.push(at(c.attr_span, format!("missing `{key}` in `#[cookie(...)]`; {fix}")));
+            errors.push(at(
+                c.attr_span,
+                format!("missing `{key}` in `#[cookie(...)]`; {fix}"),
+            ));
         }
     }
 }
@@ -208,7 +230,9 @@ fn check_prefix_requirements(c: &Cookie<'_>, errors: &mut Errors) {
     {
         errors.push(at(
             secure.span(),
-            format!("`{prefix}` cookies must be `secure`; browsers drop them otherwise: write `secure`"),
+            format!(
+                "`{prefix}` cookies must be `secure`; browsers drop them otherwise: write `secure`"
+            ),
         ));
     }
     if http && !flag(&a.http_only) {
@@ -229,7 +253,9 @@ fn check_prefix_requirements(c: &Cookie<'_>, errors: &mut Errors) {
         {
             errors.push(at(
                 path.span(),
-                format!("`{prefix}` cookies must have `path = \"/\"`; browsers drop them otherwise"),
+                format!(
+                    "`{prefix}` cookies must have `path = \"/\"`; browsers drop them otherwise"
+                ),
             ));
         }
     }
@@ -303,7 +329,10 @@ fn check_name(c: &Cookie<'_>, errors: &mut Errors) {
     let (name, span) = name_of(c);
     if name.is_empty() {
         errors.push(at(span, "cookie name must not be empty"));
-    } else if let Some(bad) = name.chars().find(|&ch| !ch.is_ascii() || !is_tchar(ch as u8)) {
+    } else if let Some(bad) = name
+        .chars()
+        .find(|&ch| !ch.is_ascii() || !is_tchar(ch as u8))
+    {
         errors.push(at(
             span,
             format!(
@@ -313,7 +342,10 @@ fn check_name(c: &Cookie<'_>, errors: &mut Errors) {
     } else if name.len() > 4096 {
         errors.push(at(
             span,
-            format!("cookie name is {} bytes; browsers drop cookies whose name and value exceed 4096", name.len()),
+            format!(
+                "cookie name is {} bytes; browsers drop cookies whose name and value exceed 4096",
+                name.len()
+            ),
         ));
     }
 }
@@ -327,8 +359,14 @@ fn check_path(c: &Cookie<'_>, errors: &mut Errors) {
     };
     let span = path.span();
     if !path.starts_with('/') {
-        errors.push(at(span, format!("`path` must start with `/`; write \"/{}\"", path.as_str())));
-    } else if let Some(bad) = path.chars().find(|&ch| !(ch.is_ascii_graphic() && ch != ';')) {
+        errors.push(at(
+            span,
+            format!("`path` must start with `/`; write \"/{}\"", path.as_str()),
+        ));
+    } else if let Some(bad) = path
+        .chars()
+        .find(|&ch| !(ch.is_ascii_graphic() && ch != ';'))
+    {
         errors.push(at(
             span,
             format!("`path` contains {bad:?}; use visible ASCII other than `;` (percent-encode anything else)"),
@@ -336,7 +374,10 @@ fn check_path(c: &Cookie<'_>, errors: &mut Errors) {
     } else if path.len() > 1024 {
         errors.push(at(
             span,
-            format!("`path` is {} bytes; browsers ignore attribute values over 1024", path.len()),
+            format!(
+                "`path` is {} bytes; browsers ignore attribute values over 1024",
+                path.len()
+            ),
         ));
     }
 }
@@ -361,7 +402,10 @@ pub fn domain_problem(d: &str) -> Option<String> {
         return Some("`domain` must not be empty; remove it for a host-only cookie".into());
     }
     if d.len() > 1024 {
-        return Some(format!("`domain` is {} bytes; browsers ignore attribute values over 1024", d.len()));
+        return Some(format!(
+            "`domain` is {} bytes; browsers ignore attribute values over 1024",
+            d.len()
+        ));
     }
     if d.contains("://") {
         return Some(format!("`domain` must not contain a scheme; {fix}"));
@@ -373,29 +417,47 @@ pub fn domain_problem(d: &str) -> Option<String> {
         ));
     }
     if d.ends_with('.') {
-        return Some(format!("`domain` must not end with a dot; browsers drop the cookie; write \"{}\"", d.trim_end_matches('.')));
+        return Some(format!(
+            "`domain` must not end with a dot; browsers drop the cookie; write \"{}\"",
+            d.trim_end_matches('.')
+        ));
     }
     if !d.is_ascii() {
-        return Some("`domain` must be ASCII; write an internationalised name in its `xn--` form".into());
+        return Some(
+            "`domain` must be ASCII; write an internationalised name in its `xn--` form".into(),
+        );
     }
     if d.contains(':') || d.contains('[') {
-        return Some(format!("`domain` must not contain a port or an IPv6 address; {fix}"));
+        return Some(format!(
+            "`domain` must not contain a port or an IPv6 address; {fix}"
+        ));
     }
-    if let Some(bad) = d.chars().find(|&ch| !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.')) {
-        return Some(format!("`domain` contains {bad:?}; a host name has only letters, digits, hyphens and dots"));
+    if let Some(bad) = d
+        .chars()
+        .find(|&ch| !(ch.is_ascii_alphanumeric() || ch == '-' || ch == '.'))
+    {
+        return Some(format!(
+            "`domain` contains {bad:?}; a host name has only letters, digits, hyphens and dots"
+        ));
     }
     let labels: Vec<&str> = d.split('.').collect();
     if labels.iter().any(|l| l.is_empty()) {
         return Some(format!("`domain` has an empty label (`..`); {fix}"));
     }
     if let Some(l) = labels.iter().find(|l| l.len() > 63) {
-        return Some(format!("`domain` label `{l}` is longer than the 63 bytes DNS allows"));
+        return Some(format!(
+            "`domain` label `{l}` is longer than the 63 bytes DNS allows"
+        ));
     }
     if labels.iter().all(|l| l.bytes().all(|b| b.is_ascii_digit())) {
-        return Some(format!("`domain` must not be an IP address; omit `domain` for a host-only cookie, or {fix}"));
+        return Some(format!(
+            "`domain` must not be an IP address; omit `domain` for a host-only cookie, or {fix}"
+        ));
     }
     if labels.len() == 1 {
-        return Some(format!("`domain = \"{d}\"` is a single label, which browsers refuse; omit `domain` for a host-only cookie"));
+        return Some(format!(
+            "`domain = \"{d}\"` is a single label, which browsers refuse; omit `domain` for a host-only cookie"
+        ));
     }
     let lower = d.to_ascii_lowercase();
     if psl::suffix_str(&lower) == Some(lower.as_str()) {
@@ -415,7 +477,11 @@ fn check_duplicate_names(inv: &Inventory<'_>, errors: &mut Errors) {
         .iter()
         .map(|c| {
             let (n, s) = name_of(c);
-            (n, s, c.original.ident.as_ref().expect("named field").to_string())
+            (
+                n,
+                s,
+                c.original.ident.as_ref().expect("named field").to_string(),
+            )
         })
         .collect();
     for (i, (name, span, _)) in names.iter().enumerate() {
@@ -510,7 +576,9 @@ fn check_single_consent_cookie(inv: &Inventory<'_>, errors: &mut Errors) {
             None => first = Some(field),
             Some(first) => errors.push(at(
                 purpose.span(),
-                format!("only one cookie may have `purpose = \"consent\"`; field `{first}` already does"),
+                format!(
+                    "only one cookie may have `purpose = \"consent\"`; field `{first}` already does"
+                ),
             )),
         }
     }
@@ -522,13 +590,32 @@ mod tests {
 
     #[test]
     fn domains() {
-        for ok in ["example.com", "Example.COM", "a.b.example.co.uk", "xn--bcher-kva.example", "my-site.org"] {
+        for ok in [
+            "example.com",
+            "Example.COM",
+            "a.b.example.co.uk",
+            "xn--bcher-kva.example",
+            "my-site.org",
+        ] {
             assert_eq!(domain_problem(ok), None, "{ok}");
         }
         for bad in [
-            "", ".example.com", "example.com.", "example..com", "example.com:443",
-            "https://example.com", "\"example.com\"", "exa%6dple.com", "127.0.0.1", "localhost",
-            "com", "co.uk", "github.io", "bücher.example", "[::1]", "exa mple.com",
+            "",
+            ".example.com",
+            "example.com.",
+            "example..com",
+            "example.com:443",
+            "https://example.com",
+            "\"example.com\"",
+            "exa%6dple.com",
+            "127.0.0.1",
+            "localhost",
+            "com",
+            "co.uk",
+            "github.io",
+            "bücher.example",
+            "[::1]",
+            "exa mple.com",
         ] {
             assert!(domain_problem(bad).is_some(), "{bad}");
         }
@@ -536,10 +623,16 @@ mod tests {
 
     #[test]
     fn prefixes_longest_first_and_case_insensitive() {
-        assert_eq!(prefix_of("__Host-Http-x"), Some(("__Host-Http-", "__Host-Http-")));
+        assert_eq!(
+            prefix_of("__Host-Http-x"),
+            Some(("__Host-Http-", "__Host-Http-"))
+        );
         assert_eq!(prefix_of("__host-x"), Some(("__Host-", "__host-")));
         assert_eq!(prefix_of("__Hostname"), None);
-        assert_eq!(prefix_of("__Secure-Http-x"), Some(("__Secure-", "__Secure-")));
+        assert_eq!(
+            prefix_of("__Secure-Http-x"),
+            Some(("__Secure-", "__Secure-"))
+        );
         assert_eq!(prefix_of("_Host-x"), None);
     }
 }

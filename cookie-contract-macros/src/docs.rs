@@ -85,7 +85,12 @@ pub fn lifetime(max_age: Option<u32>) -> String {
         return "until the browser closes".into();
     };
     let mut parts = Vec::new();
-    for (size, unit) in [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")] {
+    for (size, unit) in [
+        (86_400, "day"),
+        (3_600, "hour"),
+        (60, "minute"),
+        (1, "second"),
+    ] {
         let n = s / size;
         if n > 0 {
             parts.push(format!("{n} {unit}{}", if n == 1 { "" } else { "s" }));

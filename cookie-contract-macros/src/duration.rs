@@ -35,10 +35,16 @@ pub fn parse(s: &str) -> Result<MaxAge, String> {
             'h' => (2, 3_600),
             'm' => (1, 60),
             's' => (0, 1),
-            _ => return Err(format!("invalid `max_age` {s:?}: unknown unit `{c}`; {HINT}")),
+            _ => {
+                return Err(format!(
+                    "invalid `max_age` {s:?}: unknown unit `{c}`; {HINT}"
+                ));
+            }
         };
         if digits.is_empty() {
-            return Err(format!("invalid `max_age` {s:?}: `{c}` needs a number before it; {HINT}"));
+            return Err(format!(
+                "invalid `max_age` {s:?}: `{c}` needs a number before it; {HINT}"
+            ));
         }
         if rank >= last_unit {
             return Err(format!(
@@ -79,10 +85,12 @@ impl FromMeta for MaxAge {
             syn::Expr::Lit(lit) => Self::from_value(&lit.lit),
             syn::Expr::Group(g) => Self::from_expr(&g.expr),
             // `max_age = -1`: parse it so rule 8 can explain that removals are generated.
-            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => match Self::from_expr(&u.expr)? {
-                MaxAge::Seconds(n) => Ok(MaxAge::Seconds(-n)),
-                MaxAge::Session => Err(darling::Error::custom(HINT).with_span(expr)),
-            },
+            syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Neg(_)) => {
+                match Self::from_expr(&u.expr)? {
+                    MaxAge::Seconds(n) => Ok(MaxAge::Seconds(-n)),
+                    MaxAge::Session => Err(darling::Error::custom(HINT).with_span(expr)),
+                }
+            }
             _ => Err(darling::Error::custom(format!(
                 "`max_age` takes a string or an integer of seconds; {HINT}"
             ))
@@ -110,7 +118,9 @@ mod tests {
 
     #[test]
     fn rejects_malformed_forms() {
-        for bad in ["", "h", "8x", "1h1d", "1h1h", "8 h", "-5s", "1.5h", "Session", "8h3"] {
+        for bad in [
+            "", "h", "8x", "1h1d", "1h1h", "8 h", "-5s", "1.5h", "Session", "8h3",
+        ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
     }

@@ -174,7 +174,11 @@ fn accessors(p: &TokenStream, vis: &syn::Visibility, i: usize, c: &CookieDef<'_>
     );
     let try_doc = format!(
         "Reads {summary}\n\n`Ok(None)` when absent.\n\n# Errors\n`CookieError::Duplicate` when the request carried it more than once, `CookieError::Invalid` when it does not decode{}.",
-        if c.signed { ", `CookieError::BadSignature` when its signature does not verify" } else { "" }
+        if c.signed {
+            ", `CookieError::BadSignature` when its signature does not verify"
+        } else {
+            ""
+        }
     );
     let set_doc = format!(
         "Queues a `Set-Cookie` for {summary}\n\nReplaces anything queued for this cookie.\n\n# Errors\n`CookieError::TooLarge` when name and encoded value exceed 4096 bytes; `CookieError::BadEncoding` when the value's encoder wrote bytes outside cookie-octets. Nothing is queued on error."
@@ -186,7 +190,10 @@ fn accessors(p: &TokenStream, vis: &syn::Visibility, i: usize, c: &CookieDef<'_>
     let (gate_param, gate_arg) = match c.purpose.gate() {
         Some(cat) => {
             let cat = format_ident!("{}", cat);
-            (quote!(, _consent: &#p::Granted<#p::#cat>), quote!(, _consent))
+            (
+                quote!(, _consent: &#p::Granted<#p::#cat>),
+                quote!(, _consent),
+            )
         }
         None => (quote!(), quote!()),
     };

@@ -18,7 +18,10 @@ fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> 
         ));
     };
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(&input.generics, "`#[derive(CookieValue)]` does not support generics"));
+        return Err(syn::Error::new_spanned(
+            &input.generics,
+            "`#[derive(CookieValue)]` does not support generics",
+        ));
     }
     let mut out: Vec<(syn::Ident, String)> = Vec::new();
     let mut errors: Option<syn::Error> = None;
@@ -28,7 +31,10 @@ fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> 
     };
     for v in &data.variants {
         if !matches!(v.fields, syn::Fields::Unit) {
-            push(syn::Error::new_spanned(&v.fields, "`#[derive(CookieValue)]` variants must not have fields"));
+            push(syn::Error::new_spanned(
+                &v.fields,
+                "`#[derive(CookieValue)]` variants must not have fields",
+            ));
             continue;
         }
         let mut wire = (v.ident.to_string().to_lowercase(), v.ident.span());
@@ -39,7 +45,9 @@ fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> 
                     wire = (s.value(), s.span());
                     Ok(())
                 } else {
-                    Err(meta.error("unknown key in `#[cookie_value(...)]`; the only key is `rename = \"...\"`"))
+                    Err(meta.error(
+                        "unknown key in `#[cookie_value(...)]`; the only key is `rename = \"...\"`",
+                    ))
                 }
             });
             if let Err(e) = r {
@@ -48,14 +56,21 @@ fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> 
         }
         let (value, span) = wire;
         let ok = !value.is_empty()
-            && value.bytes().all(|b| (0x21..=0x7e).contains(&b) && !b"\",;\\".contains(&b));
+            && value
+                .bytes()
+                .all(|b| (0x21..=0x7e).contains(&b) && !b"\",;\\".contains(&b));
         if !ok {
             push(syn::Error::new(
                 span,
-                format!("{value:?} is not a cookie value; use ASCII letters, digits and punctuation other than `\"`, `,`, `;` and `\\`"),
+                format!(
+                    "{value:?} is not a cookie value; use ASCII letters, digits and punctuation other than `\"`, `,`, `;` and `\\`"
+                ),
             ));
         } else if let Some((other, _)) = out.iter().find(|(_, w)| *w == value) {
-            push(syn::Error::new(span, format!("value {value:?} is already used by variant `{other}`")));
+            push(syn::Error::new(
+                span,
+                format!("value {value:?} is already used by variant `{other}`"),
+            ));
         } else {
             out.push((v.ident.clone(), value));
         }
@@ -74,7 +89,11 @@ fn expand(input: &syn::DeriveInput, variants: &[(syn::Ident, String)]) -> TokenS
     let lens = values.iter().map(|v| v.len());
     let expected = format!(
         "expected one of: {}",
-        values.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     quote! {
         #[automatically_derived]

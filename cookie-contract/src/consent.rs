@@ -330,8 +330,16 @@ mod tests {
     #[test]
     fn malformed_records_are_errors() {
         for bad in [
-            "", "1", "1.11.00ff.1.b", "2.110.00ff.1.b", "1.110.zz.1.b", "1.110.00ff.x.b",
-            "1.110.00ff.1.q", "1.110.00ff.1.b.extra", "1.110..1.b", "1.112.00ff.1.b",
+            "",
+            "1",
+            "1.11.00ff.1.b",
+            "2.110.00ff.1.b",
+            "1.110.zz.1.b",
+            "1.110.00ff.x.b",
+            "1.110.00ff.1.q",
+            "1.110.00ff.1.b.extra",
+            "1.110..1.b",
+            "1.112.00ff.1.b",
             "1.110.00ff.99999999999999999999999.b",
         ] {
             assert!(ConsentRecord::decode(bad).is_err(), "{bad}");

@@ -137,7 +137,16 @@ mod tests {
     #[test]
     fn octets() {
         assert!(is_cookie_octets(b"abc.DEF-_~!#$%&'()*+/:<=>?@[]^`{|}"));
-        for bad in [&b" "[..], b"\"", b",", b";", b"\\", b"\x7f", b"\x00", "é".as_bytes()] {
+        for bad in [
+            &b" "[..],
+            b"\"",
+            b",",
+            b";",
+            b"\\",
+            b"\x7f",
+            b"\x00",
+            "é".as_bytes(),
+        ] {
             assert!(!is_cookie_octets(bad), "{bad:?}");
         }
     }

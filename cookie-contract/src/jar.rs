@@ -25,7 +25,11 @@ pub const MAX_NAME_VALUE: usize = 4096;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Slot {
     Missing,
-    At { header: usize, start: usize, end: usize },
+    At {
+        header: usize,
+        start: usize,
+        end: usize,
+    },
     Duplicate,
 }
 
@@ -136,7 +140,10 @@ impl<const N: usize> JarCore<N> {
         }
         let bad = CookieError::BadSignature { name };
         let keys = self.keys.as_ref().ok_or_else(|| bad.clone())?;
-        let dot = value.len().checked_sub(MAC_B64_LEN + 1).ok_or_else(|| bad.clone())?;
+        let dot = value
+            .len()
+            .checked_sub(MAC_B64_LEN + 1)
+            .ok_or_else(|| bad.clone())?;
         if value.as_bytes()[dot] != b'.' {
             return Err(bad);
         }
@@ -159,10 +166,12 @@ impl<const N: usize> JarCore<N> {
         let Some(raw) = self.raw(idx)? else {
             return Ok(None);
         };
-        T::decode(raw).map(Some).map_err(|reason| CookieError::Invalid {
-            name: self.specs[idx].name(),
-            reason,
-        })
+        T::decode(raw)
+            .map(Some)
+            .map_err(|reason| CookieError::Invalid {
+                name: self.specs[idx].name(),
+                reason,
+            })
     }
 
     /// Queues a `Set-Cookie` for cookie `idx` with `value`, replacing anything queued for it.

@@ -11,6 +11,7 @@
 
 mod axum;
 pub mod consent;
+pub mod csrf;
 mod error;
 pub mod header;
 mod jar;
@@ -34,3 +35,7 @@ pub use value::{CookieValue, Json};
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
+
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

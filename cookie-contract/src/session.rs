@@ -63,11 +63,15 @@ impl CookieValue for SessionToken {
     fn decode(raw: &str) -> Result<Self, DecodeError> {
         let mut b = [0u8; 32];
         if raw.len() != 43 {
-            return Err(DecodeError::new("a session token is 43 base64url characters"));
+            return Err(DecodeError::new(
+                "a session token is 43 base64url characters",
+            ));
         }
         match URL_SAFE_NO_PAD.decode_slice(raw, &mut b) {
             Ok(32) => Ok(SessionToken(b)),
-            _ => Err(DecodeError::new("a session token is 43 base64url characters")),
+            _ => Err(DecodeError::new(
+                "a session token is 43 base64url characters",
+            )),
         }
     }
 }

@@ -290,7 +290,12 @@ mod tests {
     fn malformed_macs_are_invalid_not_panics() {
         let ring = KeyRing::new(K1).unwrap();
         let mac = ring.sign("s", b"v");
-        for bad in [&b""[..], &mac[..42], b"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!", &[0xff; 43]] {
+        for bad in [
+            &b""[..],
+            &mac[..42],
+            b"!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
+            &[0xff; 43],
+        ] {
             assert_eq!(ring.verify("s", b"v", bad), Verified::Invalid);
         }
         let mut long = mac.to_vec();

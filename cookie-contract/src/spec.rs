@@ -157,7 +157,12 @@ impl fmt::Display for Lifetime {
         let Lifetime::Seconds(mut s) = *self else {
             return f.write_str("until the browser closes");
         };
-        let units = [(86_400, "day"), (3_600, "hour"), (60, "minute"), (1, "second")];
+        let units = [
+            (86_400, "day"),
+            (3_600, "hour"),
+            (60, "minute"),
+            (1, "second"),
+        ];
         let mut first = true;
         for (size, unit) in units {
             let n = s / size;

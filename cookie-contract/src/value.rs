@@ -96,7 +96,9 @@ macro_rules! integer_value {
     )*};
 }
 
-integer_value!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+integer_value!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
 
 /// `true` or `false`.
 impl CookieValue for bool {

@@ -8,30 +8,65 @@ use cookie_contract::{ConsentRecord, CookieContract, CookieValue, Json, SessionT
 #[derive(CookieContract)]
 pub struct AppCookies {
     /// Points at the server-side session record; the record is the truth.
-    #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
-             same_site = "lax", path = "/", max_age = "8h", signed)]
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        path = "/",
+        max_age = "8h",
+        signed
+    )]
     pub session: SessionToken,
 
     /// The visitor's cookie choices; needed to honour them.
-    #[cookie(name = "__Host-consent", purpose = "consent", secure, http_only,
-             same_site = "lax", path = "/", max_age = "180d", signed)]
+    #[cookie(
+        name = "__Host-consent",
+        purpose = "consent",
+        secure,
+        http_only,
+        same_site = "lax",
+        path = "/",
+        max_age = "180d",
+        signed
+    )]
     pub consent: ConsentRecord,
 
     /// Light or dark theme.
-    #[cookie(name = "theme", purpose = "preferences", secure, http_only = false,
-             same_site = "lax", max_age = "365d")]
+    #[cookie(
+        name = "theme",
+        purpose = "preferences",
+        secure,
+        http_only = false,
+        same_site = "lax",
+        max_age = "365d"
+    )]
     pub theme: Theme,
 
     /// Anonymous analytics visitor id.
-    #[cookie(name = "_ga", purpose = "analytics", secure, same_site = "lax", max_age = "390d")]
+    #[cookie(
+        name = "_ga",
+        purpose = "analytics",
+        secure,
+        same_site = "lax",
+        max_age = "390d"
+    )]
     pub analytics_id: AnalyticsId,
 }
 
 /// The seed's session cookie alone, unsigned, for byte-exact header checks.
 #[derive(CookieContract)]
 pub struct SeedSession {
-    #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
-             same_site = "lax", path = "/", max_age = "8h")]
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        path = "/",
+        max_age = "8h"
+    )]
     pub session: String,
 }
 
@@ -41,28 +76,89 @@ pub struct SeedSession {
 #[cookies(jar = "WideJar")]
 pub struct Wide {
     /// CSRF secret.
-    #[cookie(name = "__Host-Http-csrf", purpose = "security", secure, http_only, same_site = "strict", max_age = "session", priority = "high")]
+    #[cookie(
+        name = "__Host-Http-csrf",
+        purpose = "security",
+        secure,
+        http_only,
+        same_site = "strict",
+        max_age = "session",
+        priority = "high"
+    )]
     pub csrf: String,
     /// Cart.
-    #[cookie(name = "__Secure-cart", purpose = "essential", secure = true, same_site = "strict", path = "/shop", domain = "shop.example.com", max_age = 3600)]
+    #[cookie(
+        name = "__Secure-cart",
+        purpose = "essential",
+        secure = true,
+        same_site = "strict",
+        path = "/shop",
+        domain = "shop.example.com",
+        max_age = 3600
+    )]
     pub cart: Json<Vec<u32>>,
     /// Embedded widget state.
-    #[cookie(name = "__Http-widget", purpose = "essential", secure, http_only, same_site = "none", partitioned, max_age = "1d12h", priority = "low")]
+    #[cookie(
+        name = "__Http-widget",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "none",
+        partitioned,
+        max_age = "1d12h",
+        priority = "low"
+    )]
     pub widget: u64,
     /// Locale.
-    #[cookie(name = "locale", purpose = "preferences", secure = false, same_site = "lax", domain = "Example.COM", max_age = "30m", priority = "medium")]
+    #[cookie(
+        name = "locale",
+        purpose = "preferences",
+        secure = false,
+        same_site = "lax",
+        domain = "Example.COM",
+        max_age = "30m",
+        priority = "medium"
+    )]
     pub locale: String,
     /// Ad id.
-    #[cookie(purpose = "advertising", secure, same_site = "none", max_age = "90s", path = "/ads/x")]
+    #[cookie(
+        purpose = "advertising",
+        secure,
+        same_site = "none",
+        max_age = "90s",
+        path = "/ads/x"
+    )]
     pub ad_id: i64,
     /// Visits.
-    #[cookie(name = "visits", purpose = "analytics", secure, same_site = "lax", max_age = "400d", signed)]
+    #[cookie(
+        name = "visits",
+        purpose = "analytics",
+        secure,
+        same_site = "lax",
+        max_age = "400d",
+        signed
+    )]
     pub visits: u16,
     /// Flag.
-    #[cookie(name = "beta", purpose = "preferences", secure, same_site = "strict", max_age = "session")]
+    #[cookie(
+        name = "beta",
+        purpose = "preferences",
+        secure,
+        same_site = "strict",
+        max_age = "session"
+    )]
     pub beta: bool,
     /// Signed text.
-    #[cookie(name = "note", purpose = "essential", secure, http_only, same_site = "lax", max_age = "7d", signed, partitioned)]
+    #[cookie(
+        name = "note",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "7d",
+        signed,
+        partitioned
+    )]
     pub note: String,
 }
 

@@ -28,14 +28,19 @@ fn seed_session_set_and_clear_are_byte_exact() {
     jar.clear_session();
     assert_eq!(
         jar.set_cookie_headers(),
-        ["__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"]
+        [
+            "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"
+        ]
     );
 }
 
 #[test]
 fn spec_data_is_precomputed() {
     let s = &SeedSession::COOKIES[0];
-    assert_eq!(s.attribute_suffix(), "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax");
+    assert_eq!(
+        s.attribute_suffix(),
+        "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"
+    );
     let w = Wide::COOKIES;
     assert_eq!(
         w[1].attribute_suffix(),
@@ -49,8 +54,15 @@ fn spec_data_is_precomputed() {
         w[2].attribute_suffix(),
         "; Path=/; Max-Age=129600; HttpOnly; Secure; SameSite=None; Partitioned; Priority=Low"
     );
-    assert_eq!(w[0].attribute_suffix(), "; Path=/; HttpOnly; Secure; SameSite=Strict; Priority=High");
-    assert_eq!(w[4].name(), "ad_id", "the field name is the default cookie name");
+    assert_eq!(
+        w[0].attribute_suffix(),
+        "; Path=/; HttpOnly; Secure; SameSite=Strict; Priority=High"
+    );
+    assert_eq!(
+        w[4].name(),
+        "ad_id",
+        "the field name is the default cookie name"
+    );
     assert_eq!(w[3].description(), "Locale.");
 }
 
@@ -71,11 +83,24 @@ fn signed_session_round_trips_and_is_bound_to_its_name() {
 
     // The same signed value moved to the consent cookie's name does not verify.
     let moved = AppCookiesJar::from_headers(&request(&[&format!("__Host-consent={value}")]), &keys);
-    assert_eq!(moved.try_consent(), Err(CookieError::BadSignature { name: "__Host-consent" }));
+    assert_eq!(
+        moved.try_consent(),
+        Err(CookieError::BadSignature {
+            name: "__Host-consent"
+        })
+    );
 
     // An unsigned token is refused.
-    let unsigned = AppCookiesJar::from_headers(&request(&[&format!("__Host-session={}", token.to_base64())]), &keys);
-    assert_eq!(unsigned.try_session(), Err(CookieError::BadSignature { name: "__Host-session" }));
+    let unsigned = AppCookiesJar::from_headers(
+        &request(&[&format!("__Host-session={}", token.to_base64())]),
+        &keys,
+    );
+    assert_eq!(
+        unsigned.try_session(),
+        Err(CookieError::BadSignature {
+            name: "__Host-session"
+        })
+    );
     assert_eq!(unsigned.session(), None);
 }
 
@@ -90,7 +115,10 @@ fn a_value_signed_with_a_previous_key_verifies_and_is_resigned() {
     let old_pair = old_line.split(';').next().unwrap();
 
     let jar = AppCookiesJar::from_headers(&request(&[old_pair]), &new);
-    assert!(jar.set_cookie_headers().is_empty(), "nothing is re-signed before it is read");
+    assert!(
+        jar.set_cookie_headers().is_empty(),
+        "nothing is re-signed before it is read"
+    );
     assert_eq!(jar.session(), Some(token.clone()));
     let resigned = jar.set_cookie_headers();
     assert_eq!(resigned.len(), 1);
@@ -98,36 +126,68 @@ fn a_value_signed_with_a_previous_key_verifies_and_is_resigned() {
     assert_ne!(new_line, old_line);
     let new_pair = new_line.split(';').next().unwrap();
     let retired = KeyRing::new(&[2; 32]).unwrap();
-    assert_eq!(AppCookiesJar::from_headers(&request(&[new_pair]), &retired).session(), Some(token));
+    assert_eq!(
+        AppCookiesJar::from_headers(&request(&[new_pair]), &retired).session(),
+        Some(token)
+    );
     assert_eq!(
         AppCookiesJar::from_headers(&request(&[old_pair]), &retired).try_session(),
-        Err(CookieError::BadSignature { name: "__Host-session" })
+        Err(CookieError::BadSignature {
+            name: "__Host-session"
+        })
     );
 }
 
 #[test]
 fn duplicates_across_headers_are_reported() {
-    let jar = SeedSessionJar::from_request_headers(&request(&["a=1; __Host-session=x", "__Host-session=y"]));
-    assert_eq!(jar.try_session(), Err(CookieError::Duplicate { name: "__Host-session" }));
+    let jar = SeedSessionJar::from_request_headers(&request(&[
+        "a=1; __Host-session=x",
+        "__Host-session=y",
+    ]));
+    assert_eq!(
+        jar.try_session(),
+        Err(CookieError::Duplicate {
+            name: "__Host-session"
+        })
+    );
     assert_eq!(jar.session(), None);
-    let jar = SeedSessionJar::from_request_headers(&request(&["__Host-session=x; __Host-session=x"]));
-    assert_eq!(jar.try_session(), Err(CookieError::Duplicate { name: "__Host-session" }));
+    let jar =
+        SeedSessionJar::from_request_headers(&request(&["__Host-session=x; __Host-session=x"]));
+    assert_eq!(
+        jar.try_session(),
+        Err(CookieError::Duplicate {
+            name: "__Host-session"
+        })
+    );
 }
 
 #[test]
 fn values_in_later_headers_are_found() {
-    let jar = SeedSessionJar::from_request_headers(&request(&["a=1", "b=2", "c=3; __Host-session=zz"]));
+    let jar =
+        SeedSessionJar::from_request_headers(&request(&["a=1", "b=2", "c=3; __Host-session=zz"]));
     assert_eq!(jar.session().as_deref(), Some("zz"));
 }
 
 #[test]
 fn bad_values_are_errors_not_panics() {
     let mut h = HeaderMap::new();
-    h.append(COOKIE, http::HeaderValue::from_bytes(b"__Host-session=\xff\xfe").unwrap());
+    h.append(
+        COOKIE,
+        http::HeaderValue::from_bytes(b"__Host-session=\xff\xfe").unwrap(),
+    );
     let jar = SeedSessionJar::from_request_headers(&h);
-    assert!(matches!(jar.try_session(), Err(CookieError::Invalid { name: "__Host-session", .. })));
+    assert!(matches!(
+        jar.try_session(),
+        Err(CookieError::Invalid {
+            name: "__Host-session",
+            ..
+        })
+    ));
     let jar = SeedSessionJar::from_request_headers(&request(&["__Host-session=a b"]));
-    assert!(matches!(jar.try_session(), Err(CookieError::Invalid { .. })));
+    assert!(matches!(
+        jar.try_session(),
+        Err(CookieError::Invalid { .. })
+    ));
 }
 
 #[test]
@@ -137,15 +197,27 @@ fn setter_refuses_oversize_values_and_queues_nothing() {
     jar.set_session(&"a".repeat(4096 - name_len)).unwrap();
     jar.clear_session();
     let err = jar.set_session(&"a".repeat(4097 - name_len)).unwrap_err();
-    assert_eq!(err, CookieError::TooLarge { name: "__Host-session", size: 4097 });
+    assert_eq!(
+        err,
+        CookieError::TooLarge {
+            name: "__Host-session",
+            size: 4097
+        }
+    );
     // The earlier removal stays queued; the refused value replaced nothing.
-    assert!(jar.set_cookie_headers()[0].to_str().unwrap().contains("Max-Age=0"));
+    assert!(
+        jar.set_cookie_headers()[0]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
 }
 
 #[test]
 fn header_injection_through_values_is_impossible() {
     let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
-    jar.set_session(&"x; Domain=evil.example\r\nSet-Cookie: a=b".to_string()).unwrap();
+    jar.set_session(&"x; Domain=evil.example\r\nSet-Cookie: a=b".to_string())
+        .unwrap();
     let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
     assert_eq!(
         line,
@@ -174,28 +246,65 @@ fn revision_ignores_order_and_docs_but_not_scope() {
         #[derive(cookie_contract::CookieContract)]
         pub struct Inv {
             /// One.
-            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            #[cookie(
+                name = "x",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h"
+            )]
             pub x: String,
-            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            #[cookie(
+                name = "y",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h"
+            )]
             pub y: String,
         }
     }
     mod b {
         #[derive(cookie_contract::CookieContract)]
         pub struct Inv {
-            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            #[cookie(
+                name = "y",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h"
+            )]
             pub y: String,
             /// Another text.
-            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            #[cookie(
+                name = "x",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h"
+            )]
             pub x: String,
         }
     }
     mod c {
         #[derive(cookie_contract::CookieContract)]
         pub struct Inv {
-            #[cookie(name = "x", purpose = "essential", secure, same_site = "lax", max_age = "1h", path = "/x")]
+            #[cookie(
+                name = "x",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h",
+                path = "/x"
+            )]
             pub x: String,
-            #[cookie(name = "y", purpose = "essential", secure, same_site = "lax", max_age = "1h")]
+            #[cookie(
+                name = "y",
+                purpose = "essential",
+                secure,
+                same_site = "lax",
+                max_age = "1h"
+            )]
             pub y: String,
         }
     }

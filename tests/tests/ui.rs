@@ -5,8 +5,20 @@
 fn ui() {
     let t = trybuild::TestCases::new();
     for dir in [
-        "prefix", "same-site", "partitioned", "max-age", "name", "path", "domain", "duplicate",
-        "authentication", "consent-security", "missing", "keys", "container", "value",
+        "prefix",
+        "same-site",
+        "partitioned",
+        "max-age",
+        "name",
+        "path",
+        "domain",
+        "duplicate",
+        "authentication",
+        "consent-security",
+        "missing",
+        "keys",
+        "container",
+        "value",
         "consent-gate",
     ] {
         t.compile_fail(format!("ui/{dir}/*.rs"));
