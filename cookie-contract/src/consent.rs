@@ -302,6 +302,62 @@ pub fn gpc_signal(headers: &http::HeaderMap) -> bool {
         .any(|v| v.as_bytes() == b"1")
 }
 
+/// Google Consent Mode v2 signals derived from a [`ConsentState`], for pages that load Google
+/// tags: emit `gtag('consent', 'default', …)` inline before any tag with [`GoogleConsentMode::to_json`].
+///
+/// Mapping: `analytics_storage` ← analytics; `ad_storage`, `ad_user_data`, `ad_personalization` ←
+/// advertising; `personalization_storage` ← preferences; `functionality_storage` and
+/// `security_storage` ← necessary (always granted: they cover what the site needs to work, such
+/// as language and login).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GoogleConsentMode {
+    /// `analytics_storage`.
+    pub analytics_storage: bool,
+    /// `ad_storage`.
+    pub ad_storage: bool,
+    /// `ad_user_data`.
+    pub ad_user_data: bool,
+    /// `ad_personalization`.
+    pub ad_personalization: bool,
+    /// `functionality_storage`.
+    pub functionality_storage: bool,
+    /// `personalization_storage`.
+    pub personalization_storage: bool,
+    /// `security_storage`.
+    pub security_storage: bool,
+}
+
+impl GoogleConsentMode {
+    /// The seven signals as a JSON object of `"granted"` / `"denied"`, keys in Google's order.
+    pub fn to_json(&self) -> String {
+        let v = |b: bool| if b { "granted" } else { "denied" };
+        format!(
+            r#"{{"ad_storage":"{}","ad_user_data":"{}","ad_personalization":"{}","analytics_storage":"{}","functionality_storage":"{}","personalization_storage":"{}","security_storage":"{}"}}"#,
+            v(self.ad_storage),
+            v(self.ad_user_data),
+            v(self.ad_personalization),
+            v(self.analytics_storage),
+            v(self.functionality_storage),
+            v(self.personalization_storage),
+            v(self.security_storage),
+        )
+    }
+}
+
+/// The Google Consent Mode v2 signals for `state` (see [`GoogleConsentMode`]).
+pub fn google_consent_mode(state: &ConsentState) -> GoogleConsentMode {
+    let ads = state.grants(Category::Advertising);
+    GoogleConsentMode {
+        analytics_storage: state.grants(Category::Analytics),
+        ad_storage: ads,
+        ad_user_data: ads,
+        ad_personalization: ads,
+        functionality_storage: true,
+        personalization_storage: state.grants(Category::Preferences),
+        security_storage: true,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,6 +427,28 @@ mod tests {
         assert!(s.granted::<Advertising>().is_none());
         let s = ConsentState::new(Some(record(ConsentSource::Banner)), "00ff", false);
         assert!(s.granted::<Analytics>().is_some());
+    }
+
+    #[test]
+    fn google_consent_mode_follows_the_state() {
+        let none = google_consent_mode(&ConsentState::new(None, "00ff", false));
+        assert_eq!(
+            none.to_json(),
+            r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied","functionality_storage":"granted","personalization_storage":"denied","security_storage":"granted"}"#
+        );
+        let some = google_consent_mode(&ConsentState::new(
+            Some(record(ConsentSource::Banner)),
+            "00ff",
+            false,
+        ));
+        assert!(some.analytics_storage && some.personalization_storage);
+        assert!(!some.ad_storage && !some.ad_user_data && !some.ad_personalization);
+        let gpc = google_consent_mode(&ConsentState::new(
+            Some(record(ConsentSource::Banner)),
+            "00ff",
+            true,
+        ));
+        assert!(!gpc.analytics_storage && gpc.personalization_storage);
     }
 
     #[test]

@@ -186,3 +186,93 @@ impl CookieValue for AnalyticsId {
         String::decode(raw).map(AnalyticsId)
     }
 }
+
+/// A shop: necessary cookies beside gated ones of every category, with varied scopes, for the
+/// consent tests.
+#[derive(CookieContract)]
+pub struct Shop {
+    /// Session.
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h",
+        signed
+    )]
+    pub session: SessionToken,
+    /// CSRF secret.
+    #[cookie(
+        name = "__Host-Http-csrf",
+        purpose = "security",
+        secure,
+        http_only,
+        same_site = "strict",
+        max_age = "8h"
+    )]
+    pub csrf: String,
+    /// Consent record.
+    #[cookie(
+        name = "__Host-consent",
+        purpose = "consent",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "180d",
+        signed
+    )]
+    pub consent: ConsentRecord,
+    /// Cart.
+    #[cookie(
+        name = "__Secure-cart",
+        purpose = "essential",
+        secure,
+        same_site = "lax",
+        domain = "shop.example.com",
+        path = "/cart",
+        max_age = "7d"
+    )]
+    pub cart: String,
+    /// Locale.
+    #[cookie(
+        name = "locale",
+        purpose = "preferences",
+        secure,
+        same_site = "lax",
+        domain = "example.com",
+        max_age = "365d"
+    )]
+    pub locale: String,
+    /// Analytics id.
+    #[cookie(
+        name = "_ga",
+        purpose = "analytics",
+        secure,
+        same_site = "lax",
+        domain = "example.com",
+        max_age = "390d"
+    )]
+    pub ga: String,
+    /// Embedded analytics.
+    #[cookie(
+        name = "_pk",
+        purpose = "analytics",
+        secure,
+        same_site = "none",
+        path = "/shop",
+        partitioned,
+        max_age = "30d"
+    )]
+    pub pk: String,
+    /// Ads.
+    #[cookie(
+        name = "ad",
+        purpose = "advertising",
+        secure,
+        same_site = "none",
+        partitioned,
+        max_age = "90d"
+    )]
+    pub ad: String,
+}
