@@ -435,6 +435,7 @@ mod layers {
         keys: KeyRing,
         session_of: Arc<SessionOf>,
         body_limit: usize,
+        exempt: Arc<Vec<String>>,
     }
 
     impl CsrfTokenLayer {
@@ -448,7 +449,16 @@ mod layers {
                 keys,
                 session_of: Arc::new(session_of),
                 body_limit: 64 * 1024,
+                exempt: Arc::new(Vec::new()),
             }
+        }
+
+        /// Skip the token check for exactly `path` (the origin layer still applies). For the
+        /// login endpoint: it replaces whatever session the request carries, so a session
+        /// planted in the browser must not be able to block it.
+        pub fn exempt(mut self, path: &str) -> Self {
+            Arc::make_mut(&mut self.exempt).push(path.to_owned());
+            self
         }
 
         /// The largest form body read to find `csrf_token` (default 64 KiB); larger ones get 413.
@@ -502,7 +512,7 @@ mod layers {
             let mut inner = core::mem::replace(&mut self.inner, clone);
             let layer = self.layer.clone();
             Box::pin(async move {
-                if is_safe(req.method()) {
+                if is_safe(req.method()) || layer.exempt.iter().any(|p| p == req.uri().path()) {
                     return inner.call(req).await;
                 }
                 let Some(session) = (layer.session_of)(req.headers(), &layer.keys) else {

@@ -6,7 +6,7 @@
 //! one pending header per cookie, so a later set or clear of the same cookie replaces an earlier
 //! one and a response never carries two conflicting `Set-Cookie` lines for one name.
 
-use core::cell::Cell;
+use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use bytes::Bytes;
 use http::header::{COOKIE, SET_COOKIE};
@@ -41,7 +41,9 @@ pub struct JarCore<const N: usize> {
     rest: Vec<HeaderValue>,
     found: [Slot; N],
     pending: [Option<HeaderValue>; N],
-    resign: [Cell<bool>; N],
+    /// Cookies verified with a previous key, to re-sign on output. Atomic rather than `Cell`
+    /// so the jar stays `Sync` and can be held across `.await` in handlers.
+    resign: [AtomicBool; N],
     keys: Option<KeyRing>,
     gpc: bool,
 }
@@ -60,7 +62,7 @@ impl<const N: usize> JarCore<N> {
             rest: Vec::new(),
             found: [Slot::Missing; N],
             pending: [const { None }; N],
-            resign: [const { Cell::new(false) }; N],
+            resign: [const { AtomicBool::new(false) }; N],
             keys: keys.cloned(),
             gpc: crate::consent::gpc_signal(headers),
         };
@@ -151,7 +153,7 @@ impl<const N: usize> JarCore<N> {
         match keys.verify(name, payload.as_bytes(), mac.as_bytes()) {
             Verified::Current => Ok(Some(payload)),
             Verified::Previous => {
-                self.resign[idx].set(true);
+                self.resign[idx].store(true, Relaxed);
                 Ok(Some(payload))
             }
             Verified::Invalid => Err(bad),
@@ -209,7 +211,7 @@ impl<const N: usize> JarCore<N> {
         }
         buf.push_str(spec.attribute_suffix());
         self.pending[idx] = Some(header_value(Bytes::from(buf)));
-        self.resign[idx].set(false);
+        self.resign[idx].store(false, Relaxed);
         Ok(())
     }
 
@@ -217,7 +219,7 @@ impl<const N: usize> JarCore<N> {
     pub fn clear(&mut self, idx: usize) {
         let removal = self.specs[idx].removal_header();
         self.pending[idx] = Some(header_value(Bytes::from_static(removal.as_bytes())));
-        self.resign[idx].set(false);
+        self.resign[idx].store(false, Relaxed);
     }
 
     /// Clears every consent-gated cookie the request carried whose category `consent` does not
@@ -242,7 +244,7 @@ impl<const N: usize> JarCore<N> {
         for idx in 0..N {
             if let Some(v) = &self.pending[idx] {
                 headers.append(SET_COOKIE, v.clone());
-            } else if self.resign[idx].get()
+            } else if self.resign[idx].load(Relaxed)
                 && let Some(v) = self.resigned(idx)
             {
                 headers.append(SET_COOKIE, v);

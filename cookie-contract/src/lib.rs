@@ -14,6 +14,7 @@ pub mod consent;
 pub mod csrf;
 mod error;
 pub mod header;
+pub mod inventory;
 mod jar;
 mod session;
 pub mod signing;

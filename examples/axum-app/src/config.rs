@@ -1,0 +1,155 @@
+//! Configuration from the environment.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use cookie_contract::KeyRing;
+
+/// `APP_ENV`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    /// Generates and keeps its own secret in `DATA_DIR` when `SESSION_SECRET` is unset.
+    Development,
+    /// Refuses to start without a `SESSION_SECRET` of at least 32 bytes.
+    Production,
+}
+
+/// Everything the application reads from its environment.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `BIND`, default `127.0.0.1:3000`.
+    pub bind: SocketAddr,
+    /// `PUBLIC_ORIGIN`, default `http://localhost:3000`: the origin state changes must come from.
+    pub public_origin: String,
+    /// `DATA_DIR`, default `./data`: the SQLite file and the development secret live here.
+    pub data_dir: PathBuf,
+    /// `REDIS_URL`: when set, sessions live in Redis (several instances share them).
+    pub redis_url: Option<String>,
+    /// `APP_ENV=production|development`, default development.
+    pub environment: Environment,
+    /// `SESSION_SECRET` (32 bytes or more).
+    pub secret: Option<String>,
+    /// `SESSION_SECRET_PREVIOUS`: comma-separated retired secrets that still verify (rotation).
+    pub previous_secrets: Vec<String>,
+}
+
+/// Why the application cannot start.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads the process environment.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the variable that is wrong.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Self::from_vars(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+    }
+
+    /// Reads configuration through `get` (for tests).
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the variable that is wrong.
+    pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:3000".into());
+        let bind = bind.parse().map_err(|_| {
+            ConfigError(format!(
+                "BIND={bind:?} is not an address such as 127.0.0.1:3000"
+            ))
+        })?;
+        let public_origin = get("PUBLIC_ORIGIN").unwrap_or_else(|| "http://localhost:3000".into());
+        cookie_contract::csrf::Origin::parse(&public_origin).map_err(|_| {
+            ConfigError(format!(
+                "PUBLIC_ORIGIN={public_origin:?} is not an origin such as https://example.com"
+            ))
+        })?;
+        let environment = match get("APP_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "APP_ENV={other:?}: use \"production\" or \"development\""
+                )));
+            }
+        };
+        Ok(Config {
+            bind,
+            public_origin,
+            data_dir: get("DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
+            redis_url: get("REDIS_URL"),
+            environment,
+            secret: get("SESSION_SECRET"),
+            previous_secrets: get("SESSION_SECRET_PREVIOUS")
+                .map(|v| v.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
+        })
+    }
+
+    /// The key ring: `SESSION_SECRET` (with `SESSION_SECRET_PREVIOUS`), or in development a
+    /// secret generated once and kept in `DATA_DIR/secret.key`.
+    ///
+    /// # Errors
+    /// In production without a secret of at least 32 bytes; when a secret is too short; when the
+    /// development secret cannot be read or written.
+    pub fn key_ring(&self) -> Result<KeyRing, ConfigError> {
+        let current = match (&self.secret, self.environment) {
+            (Some(s), _) => s.clone().into_bytes(),
+            (None, Environment::Production) => {
+                return Err(ConfigError(
+                    "APP_ENV=production needs SESSION_SECRET of at least 32 bytes (e.g. `openssl rand -base64 48`)".into(),
+                ));
+            }
+            (None, Environment::Development) => development_secret(&self.data_dir)?,
+        };
+        let previous: Vec<&[u8]> = self.previous_secrets.iter().map(|s| s.as_bytes()).collect();
+        KeyRing::rotating(&current, &previous)
+            .map_err(|e| ConfigError(format!("SESSION_SECRET: {e}")))
+    }
+}
+
+fn development_secret(dir: &Path) -> Result<Vec<u8>, ConfigError> {
+    let path = dir.join("secret.key");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        tracing::info!(path = %path.display(), "development: using the signing secret kept in the data folder");
+        return Ok(s.trim().as_bytes().to_vec());
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| ConfigError(format!("cannot create DATA_DIR {}: {e}", dir.display())))?;
+    let mut raw = [0u8; 48];
+    getrandom::fill(&mut raw).map_err(|e| ConfigError(format!("OS random source: {e}")))?;
+    let secret = URL_SAFE_NO_PAD.encode(raw);
+    write_private(&path, &secret)
+        .map_err(|e| ConfigError(format!("cannot write {}: {e}", path.display())))?;
+    tracing::warn!(
+        path = %path.display(),
+        "development: generated a signing secret and kept it in the data folder; set SESSION_SECRET in production"
+    );
+    Ok(secret.into_bytes())
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt as _;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(contents.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    std::fs::write(path, contents)
+}

@@ -1,0 +1,138 @@
+//! The cookie-contract example application: login with a fresh session on every success,
+//! logout that revokes server-side, CSRF on every state change, a consent banner, preferences,
+//! analytics only after consent, and a cookie-policy page rendered from the inventory.
+
+pub mod config;
+pub mod cookies;
+mod pages;
+mod routes;
+pub mod store;
+pub mod users;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+
+pub use config::{Config, ConfigError};
+pub use cookies::{AppCookies, AppCookiesJar};
+pub use routes::AppState;
+use store::{RedisStore, SessionStore, SqliteStore, Store};
+
+/// The largest request body any route reads.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+/// Opens the store and prepares keys and users.
+///
+/// # Errors
+/// Configuration errors (secret) and store errors (file, Redis), as text for the operator.
+pub async fn state(config: &Config) -> Result<AppState, String> {
+    let keys = config.key_ring().map_err(|e| e.to_string())?;
+    let store = match &config.redis_url {
+        Some(url) => Store::Redis(
+            RedisStore::connect(url)
+                .await
+                .map_err(|e| format!("REDIS_URL: {e}"))?,
+        ),
+        None => {
+            let path = config.data_dir.join("sessions.sqlite3");
+            Store::Sqlite(SqliteStore::open(&path).map_err(|e| format!("{}: {e}", path.display()))?)
+        }
+    };
+    let users = Arc::new(
+        tokio::task::spawn_blocking(users::Users::demo)
+            .await
+            .map_err(|e| e.to_string())?,
+    );
+    Ok(AppState { keys, store, users })
+}
+
+/// The application's routes with both CSRF layers.
+///
+/// # Panics
+/// When `config.public_origin` is not an origin (`Config::from_vars` already checked it).
+pub fn router(state: AppState, config: &Config) -> Router {
+    let policy = OriginPolicy::new(&config.public_origin).expect("PUBLIC_ORIGIN was validated");
+    let tokens = CsrfTokenLayer::new(state.keys.clone(), |headers, keys| {
+        AppCookiesJar::from_headers(headers, keys).session()
+    })
+    .exempt("/api/login");
+    Router::new()
+        .route("/", get(routes::home))
+        .route("/login", get(routes::login_page))
+        .route("/account", get(routes::account))
+        .route("/cookies", get(routes::policy))
+        .route("/cookies.json", get(routes::policy_json))
+        .route("/free.pdf", get(routes::free_pdf))
+        .route("/healthz", get(routes::healthz))
+        .route("/api/login", post(routes::login))
+        .route("/api/logout", post(routes::logout))
+        .route("/api/csrf", get(routes::csrf))
+        .route("/api/consent", post(routes::consent))
+        .route("/api/preferences", post(routes::preferences_post))
+        .layer(tokens)
+        .layer(OriginLayer::new(policy))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state)
+}
+
+/// Purges expired sessions now and every minute.
+pub fn spawn_purger(store: Store) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match store.purge_expired(routes::now()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(purged = n, "expired sessions purged"),
+                Err(e) => tracing::warn!(error = %e, "purging expired sessions failed"),
+            }
+        }
+    });
+}
+
+/// Runs the application until Ctrl-C or SIGTERM.
+///
+/// # Errors
+/// When it cannot start (configuration, store, address in use).
+pub async fn run(config: Config) -> Result<(), String> {
+    let state = state(&config).await?;
+    let backend = match &config.redis_url {
+        Some(_) => "redis".to_owned(),
+        None => config
+            .data_dir
+            .join("sessions.sqlite3")
+            .display()
+            .to_string(),
+    };
+    spawn_purger(state.store.clone());
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| format!("BIND={}: {e}", config.bind))?;
+    tracing::info!(
+        address = %format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?),
+        public_origin = %config.public_origin,
+        sessions = %backend,
+        "listening"
+    );
+    let app = router(state, &config);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("a SIGTERM handler can be installed");
+        tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+    tracing::info!("shutting down");
+}
