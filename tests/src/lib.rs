@@ -276,3 +276,6 @@ pub struct Shop {
     )]
     pub ad: String,
 }
+
+pub mod app;
+pub mod harness;

@@ -1,0 +1,60 @@
+//! The example app on an ephemeral loopback port, in this process, for end-to-end tests over
+//! real HTTP.
+#![allow(dead_code)]
+
+/// A running app.
+pub struct TestApp {
+    pub base: String,
+    pub origin: String,
+    pub state: axum_app::AppState,
+    pub dir: tempfile::TempDir,
+    server: tokio::task::JoinHandle<()>,
+}
+
+/// The secret every test app uses, so tests can sign cookies the app accepts.
+pub const SECRET: &str = "end-to-end test secret, 32 bytes or more";
+
+impl TestApp {
+    /// Starts the app with a fresh data folder (SQLite) or on `redis_url`.
+    pub async fn start(redis_url: Option<String>) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(dir, redis_url).await
+    }
+
+    pub async fn start_in(dir: tempfile::TempDir, redis_url: Option<String>) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let origin = format!("http://127.0.0.1:{port}");
+        let data = dir.path().display().to_string();
+        let config = axum_app::Config::from_vars(|k| match k {
+            "DATA_DIR" => Some(data.clone()),
+            "PUBLIC_ORIGIN" => Some(origin.clone()),
+            "SESSION_SECRET" => Some(SECRET.into()),
+            "REDIS_URL" => redis_url.clone(),
+            _ => None,
+        })
+        .unwrap();
+        let state = axum_app::state(&config).await.unwrap();
+        let router = axum_app::router(state.clone(), &config);
+        let server = tokio::spawn(async move {
+            axum::serve(listener, router).await.unwrap();
+        });
+        TestApp {
+            base: origin.clone(),
+            origin,
+            state,
+            dir,
+            server,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Stops serving; the data folder stays.
+    pub fn stop(self) -> tempfile::TempDir {
+        self.server.abort();
+        self.dir
+    }
+}

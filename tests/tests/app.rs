@@ -1,0 +1,598 @@
+//! End-to-end: the example app over real HTTP on loopback, `Set-Cookie` checked byte for byte.
+
+use axum_app::AppCookies;
+use axum_app::store::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SessionStore};
+use cookie_contract::{Inventory, KeyRing, SessionToken};
+use cookie_contract_tests::app::{SECRET, TestApp};
+use cookie_contract_tests::harness::{Cookies, client};
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+
+const LOGIN: &str = r#"{"email":"masa@example.com","password":"correct-horse-battery-staple"}"#;
+const SESSION_SUFFIX: &str = "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax";
+const SESSION_REMOVAL: &str = "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax";
+
+fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A visitor: a cookie store plus the client, sending same-origin requests like a browser.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    http: reqwest::Client,
+    cookies: Cookies,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Visitor {
+            app,
+            http: client(),
+            cookies: Cookies::default(),
+        }
+    }
+
+    async fn send(
+        &mut self,
+        req: reqwest::RequestBuilder,
+    ) -> (
+        reqwest::StatusCode,
+        Vec<String>,
+        String,
+        reqwest::header::HeaderMap,
+    ) {
+        let req = match self.cookies.header() {
+            Some(c) => req.header(COOKIE, c),
+            None => req,
+        };
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let lines = self.cookies.absorb(&headers);
+        let body = res.text().await.unwrap();
+        (status, lines, body, headers)
+    }
+
+    async fn get(
+        &mut self,
+        path: &str,
+    ) -> (
+        reqwest::StatusCode,
+        Vec<String>,
+        String,
+        reqwest::header::HeaderMap,
+    ) {
+        let req = self
+            .http
+            .get(self.app.url(path))
+            .header("sec-fetch-site", "same-origin");
+        self.send(req).await
+    }
+
+    /// A same-origin POST, as a browser's form or fetch would send.
+    async fn post_json(
+        &mut self,
+        path: &str,
+        body: &str,
+        token: Option<&str>,
+    ) -> (
+        reqwest::StatusCode,
+        Vec<String>,
+        String,
+        reqwest::header::HeaderMap,
+    ) {
+        let mut req = self
+            .http
+            .post(self.app.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_owned());
+        if let Some(t) = token {
+            req = req.header("x-csrf-token", t);
+        }
+        self.send(req).await
+    }
+
+    async fn post_form(
+        &mut self,
+        path: &str,
+        body: &str,
+    ) -> (
+        reqwest::StatusCode,
+        Vec<String>,
+        String,
+        reqwest::header::HeaderMap,
+    ) {
+        let req = self
+            .http
+            .post(self.app.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(body.to_owned());
+        self.send(req).await
+    }
+
+    async fn login(&mut self) -> String {
+        let (status, lines, ..) = self.post_json("/api/login", LOGIN, None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(lines.len(), 1);
+        self.cookies.get("__Host-session").unwrap().to_owned()
+    }
+
+    async fn csrf(&mut self) -> String {
+        let (status, _, body, _) = self.get("/api/csrf").await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["token"].as_str().unwrap().to_owned()
+    }
+
+    async fn account_status(&mut self) -> (StatusCode, Option<String>) {
+        let (status, _, _, headers) = self.get("/account").await;
+        (
+            status,
+            headers
+                .get(LOCATION)
+                .map(|v| v.to_str().unwrap().to_owned()),
+        )
+    }
+}
+
+#[tokio::test]
+async fn login_sets_exactly_the_declared_session_cookie() {
+    let app = TestApp::start(None).await;
+    // The seed's curl command, verbatim: no Origin, no Sec-Fetch-Site, JSON body.
+    let res = client()
+        .post(app.url("/api/login"))
+        .header(CONTENT_TYPE, "application/json")
+        .body(LOGIN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let lines = set_cookies(&res);
+    assert_eq!(lines.len(), 1);
+    let (pair, suffix) = lines[0].split_once(';').unwrap();
+    assert_eq!(format!(";{suffix}"), SESSION_SUFFIX);
+    let value = pair.strip_prefix("__Host-session=").unwrap();
+    let (token, mac) = value.split_once('.').unwrap();
+    assert_eq!((token.len(), mac.len()), (43, 43));
+    assert!(
+        value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+    );
+}
+
+#[tokio::test]
+async fn logout_without_a_session_still_clears_with_the_same_scope() {
+    let app = TestApp::start(None).await;
+    // The seed's `curl -i -X POST http://localhost:3000/api/logout`.
+    let res = client().post(app.url("/api/logout")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(set_cookies(&res), [SESSION_REMOVAL]);
+}
+
+#[tokio::test]
+async fn bad_logins_set_no_cookie() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    for (body, ctype, expect) in [
+        (
+            r#"{"email":"masa@example.com","password":"wrong"}"#,
+            "application/json",
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            r#"{"email":"nobody@example.com","password":"correct-horse-battery-staple"}"#,
+            "application/json",
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            r#"{"email":"masa@example.com""#,
+            "application/json",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            r#"{"email":1}"#,
+            "application/json",
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "email=masa%40example.com",
+            "application/x-www-form-urlencoded",
+            StatusCode::BAD_REQUEST,
+        ),
+        (LOGIN, "text/plain", StatusCode::BAD_REQUEST),
+    ] {
+        let req = v
+            .http
+            .post(app.url("/api/login"))
+            .header(CONTENT_TYPE, ctype)
+            .body(body);
+        let (status, lines, ..) = v.send(req).await;
+        assert_eq!((status, lines.len()), (expect, 0), "{body} as {ctype}");
+    }
+}
+
+#[tokio::test]
+async fn form_login_redirects_to_the_account() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let (status, lines, _, headers) = v
+        .post_form(
+            "/api/login",
+            "email=masa%40example.com&password=correct-horse-battery-staple",
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers[LOCATION], "/account");
+    assert!(lines[0].ends_with(SESSION_SUFFIX));
+    let (status, _, body, headers) = v.get("/account").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["cache-control"], "no-store");
+    assert!(body.contains("masa@example.com"));
+}
+
+#[tokio::test]
+async fn a_cookie_sent_before_login_is_never_adopted() {
+    let app = TestApp::start(None).await;
+    // The attacker logs in and plants their own valid session cookie in the victim's browser.
+    let mut attacker = Visitor::new(&app);
+    let planted = attacker.login().await;
+    let mut victim = Visitor::new(&app);
+    victim
+        .cookies
+        .values
+        .insert("__Host-session".into(), planted.clone());
+    let fresh = victim.login().await;
+    assert_ne!(fresh, planted);
+    // The planted session was revoked by the victim's login; the attacker holds nothing.
+    assert_eq!(
+        attacker.account_status().await,
+        (StatusCode::SEE_OTHER, Some("/login".into()))
+    );
+    assert_eq!(victim.account_status().await.0, StatusCode::OK);
+
+    // An unsigned or forged pre-login value is not adopted either.
+    let mut other = Visitor::new(&app);
+    other
+        .cookies
+        .values
+        .insert("__Host-session".into(), SessionToken::new().to_base64());
+    let fresh = other.login().await;
+    assert!(fresh.contains('.'));
+}
+
+#[tokio::test]
+async fn logout_revokes_server_side_and_the_old_cookie_is_refused() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let session = v.login().await;
+    let token = v.csrf().await;
+    let (status, lines, ..) = v.post_json("/api/logout", "{}", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(lines, [SESSION_REMOVAL]);
+    // Replay the old cookie.
+    let mut replay = Visitor::new(&app);
+    replay
+        .cookies
+        .values
+        .insert("__Host-session".into(), session);
+    assert_eq!(
+        replay.account_status().await,
+        (StatusCode::SEE_OTHER, Some("/login".into()))
+    );
+}
+
+#[tokio::test]
+async fn forged_and_unsigned_session_cookies_are_refused() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let real = v.login().await;
+    let (token, _) = real.split_once('.').unwrap();
+    let forged_mac = format!("{token}.{}", "A".repeat(43));
+    let other_key = {
+        let keys = KeyRing::new(b"another secret that is 32 bytes long").unwrap();
+        let mut jar = axum_app::AppCookiesJar::from_headers(&http::HeaderMap::new(), &keys);
+        jar.set_session(&SessionToken::new()).unwrap();
+        let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+        line.split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap()
+            .1
+            .to_owned()
+    };
+    for value in [
+        token.to_owned(),
+        forged_mac,
+        other_key,
+        "garbage".into(),
+        String::new(),
+    ] {
+        let mut attacker = Visitor::new(&app);
+        attacker
+            .cookies
+            .values
+            .insert("__Host-session".into(), value.clone());
+        let (status, location) = attacker.account_status().await;
+        assert_eq!(
+            (status, location.as_deref()),
+            (StatusCode::SEE_OTHER, Some("/login")),
+            "{value}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn expired_sessions_are_refused_and_revoked() {
+    let app = TestApp::start(None).await;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let keys = KeyRing::new(SECRET.as_bytes()).unwrap();
+    for record in [
+        SessionRecord {
+            user: "masa@example.com".into(),
+            created_at: now - 600,
+            last_seen: now - IDLE_TIMEOUT - 1,
+        },
+        SessionRecord {
+            user: "masa@example.com".into(),
+            created_at: now - ABSOLUTE_TIMEOUT - 1,
+            last_seen: now - 1,
+        },
+    ] {
+        let token = SessionToken::new();
+        app.state
+            .store
+            .create(&token.hash(), &record)
+            .await
+            .unwrap();
+        let mut jar = axum_app::AppCookiesJar::from_headers(&http::HeaderMap::new(), &keys);
+        jar.set_session(&token).unwrap();
+        let pair = jar.set_cookie_headers()[0]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let mut v = Visitor::new(&app);
+        v.cookies.values.insert(
+            "__Host-session".into(),
+            pair.split_once('=').unwrap().1.to_owned(),
+        );
+        assert_eq!(v.account_status().await.0, StatusCode::SEE_OTHER);
+        assert_eq!(
+            app.state.store.get(&token.hash()).await.unwrap(),
+            None,
+            "revoked on the way"
+        );
+        assert!(
+            v.cookies.get("__Host-session").is_none(),
+            "the dead cookie is cleared"
+        );
+    }
+}
+
+#[tokio::test]
+async fn state_changes_need_the_session_bound_token_and_a_same_origin_request() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    v.login().await;
+    let token = v.csrf().await;
+    let mut other = Visitor::new(&app);
+    other.login().await;
+    let other_token = other.csrf().await;
+    let body = r#"{"theme":"dark"}"#;
+
+    // Without a token, with another session's token: 403, nothing set.
+    for t in [None, Some(other_token.as_str()), Some("not-a-token")] {
+        let (status, lines, ..) = v.post_json("/api/preferences", body, t).await;
+        assert_eq!((status, lines.len()), (StatusCode::FORBIDDEN, 0), "{t:?}");
+    }
+    // With the right token but from another origin: 403, nothing set.
+    for (name, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "http://evil.example"),
+    ] {
+        let mut req = v
+            .http
+            .post(app.url("/api/preferences"))
+            .header(CONTENT_TYPE, "application/json")
+            .header("x-csrf-token", &token)
+            .body(body);
+        req = req.header(name, value);
+        let (status, lines, ..) = v.send(req).await;
+        assert_eq!(
+            (status, lines.len()),
+            (StatusCode::FORBIDDEN, 0),
+            "{name}: {value}"
+        );
+    }
+    // Logout without a token is refused too: the session survives.
+    let (status, ..) = v.post_json("/api/logout", "{}", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(v.account_status().await.0, StatusCode::OK);
+    assert!(v.cookies.get("theme").is_none());
+
+    // The genuine request works.
+    let (status, lines, ..) = v.post_json("/api/preferences", body, Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == "theme=dark; Path=/; Max-Age=31536000; Secure; SameSite=Lax"),
+        "{lines:?}"
+    );
+}
+
+#[tokio::test]
+async fn csrf_endpoint_needs_a_session() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    assert_eq!(v.get("/api/csrf").await.0, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn nothing_sets_analytics_before_consent() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let mut all = Vec::new();
+    for path in [
+        "/",
+        "/login",
+        "/cookies",
+        "/cookies.json",
+        "/free.pdf",
+        "/healthz",
+        "/account",
+    ] {
+        all.extend(v.get(path).await.1);
+    }
+    v.login().await;
+    for path in ["/", "/account", "/api/csrf"] {
+        all.extend(v.get(path).await.1);
+    }
+    assert!(!all.iter().any(|l| l.starts_with("_ga=")), "{all:?}");
+    assert!(v.cookies.get("_ga").is_none());
+}
+
+#[tokio::test]
+async fn rejecting_tracking_keeps_the_site_working() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    // Preferences yes, analytics and advertising no.
+    let (status, lines, ..) = v
+        .post_json(
+            "/api/consent",
+            r#"{"preferences":true,"analytics":false,"advertising":false}"#,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(lines[0].starts_with("__Host-consent=1.100."));
+    let (status, _, pdf, headers) = v.get("/free.pdf").await;
+    assert_eq!(
+        (status, &headers[CONTENT_TYPE]),
+        (
+            StatusCode::OK,
+            &"application/pdf"
+                .parse::<reqwest::header::HeaderValue>()
+                .unwrap()
+        )
+    );
+    assert!(pdf.starts_with("%PDF-1.4"));
+    v.login().await;
+    let token = v.csrf().await;
+    let (status, lines, ..) = v
+        .post_json(
+            "/api/preferences",
+            r#"{"theme":"dark","locale":"de"}"#,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        lines,
+        [
+            "theme=dark; Path=/; Max-Age=31536000; Secure; SameSite=Lax",
+            "locale=de; Path=/; Max-Age=31536000; Secure; SameSite=Lax"
+        ]
+    );
+    assert!(v.cookies.get("_ga").is_none());
+
+    // Reject everything: login and the download still work.
+    let mut w = Visitor::new(&app);
+    let (status, ..) = w
+        .post_form("/api/consent", "choice=reject&return_to=%2F")
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(w.get("/free.pdf").await.0, StatusCode::OK);
+    w.login().await;
+    assert_eq!(w.account_status().await.0, StatusCode::OK);
+    assert!(w.cookies.get("_ga").is_none() && w.cookies.get("theme").is_none());
+}
+
+#[tokio::test]
+async fn analytics_after_accept_and_cleared_with_its_scope_on_withdrawal() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let (status, lines, _, headers) = v
+        .post_form("/api/consent", "choice=accept&return_to=%2Fcookies")
+        .await;
+    assert_eq!(
+        (status, &headers[LOCATION]),
+        (
+            StatusCode::SEE_OTHER,
+            &"/cookies".parse::<reqwest::header::HeaderValue>().unwrap()
+        )
+    );
+    let ga = lines
+        .iter()
+        .find(|l| l.starts_with("_ga="))
+        .expect("analytics id set on accept");
+    assert!(
+        ga.ends_with("; Path=/; Max-Age=33696000; Secure; SameSite=Lax"),
+        "{ga}"
+    );
+    // Withdraw: the removal has exactly the declared scope.
+    let (_, lines, ..) = v.post_form("/api/consent", "choice=reject").await;
+    assert!(
+        lines.contains(
+            &"_ga=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax"
+                .to_owned()
+        ),
+        "{lines:?}"
+    );
+    assert!(v.cookies.get("_ga").is_none());
+}
+
+#[tokio::test]
+async fn open_redirects_are_refused() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    for target in [
+        "https%3A%2F%2Fevil.example",
+        "%2F%2Fevil.example",
+        "%2F%5Cevil.example",
+    ] {
+        let (_, _, _, headers) = v
+            .post_form("/api/consent", &format!("choice=reject&return_to={target}"))
+            .await;
+        assert_eq!(headers[LOCATION], "/", "{target}");
+    }
+}
+
+#[tokio::test]
+async fn cookies_json_lists_exactly_the_declared_cookies() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app);
+    let (status, _, body, headers) = v.get("/cookies.json").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[CONTENT_TYPE], "application/json");
+    let doc: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let names: Vec<&str> = doc["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["__Host-session", "__Host-consent", "theme", "locale", "_ga"]
+    );
+    assert_eq!(doc["revision"], AppCookies::REVISION);
+    assert_eq!(doc["schema_version"], 1);
+    let (_, _, html, _) = v.get("/cookies").await;
+    for c in AppCookies::COOKIES {
+        assert!(html.contains(&format!("<code>{}</code>", c.name())));
+    }
+}
