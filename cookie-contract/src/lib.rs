@@ -9,6 +9,7 @@
 //! See the README for the attribute reference and the rules.
 #![deny(missing_docs)]
 
+pub mod audit;
 mod axum;
 pub mod consent;
 pub mod csrf;

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
+use cookie_contract::audit::{AuditLayer, AuditMode};
 use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
 
 pub use config::{Config, ConfigError};
@@ -59,6 +60,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         AppCookiesJar::from_headers(headers, keys).session()
     })
     .exempt("/api/login");
+    let keys = state.keys.clone();
+    // Outermost: nothing leaves the app with a cookie the inventory does not allow.
+    let audit = AuditLayer::new::<AppCookies>(AuditMode::Enforce, move |headers| {
+        AppCookiesJar::from_headers(headers, &keys).consent_state()
+    });
     Router::new()
         .route("/", get(routes::home))
         .route("/login", get(routes::login_page))
@@ -75,6 +81,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(tokens)
         .layer(OriginLayer::new(policy))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(audit)
         .with_state(state)
 }
 

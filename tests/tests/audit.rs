@@ -1,0 +1,209 @@
+//! The audit layer strips (enforce) or logs (report) every `Set-Cookie` that breaks the contract.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::body::Body;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use cookie_contract::audit::{AuditLayer, AuditMode, Violation, check_line};
+use cookie_contract::{ConsentChoice, Inventory, KeyRing};
+use cookie_contract_tests::{Shop, ShopJar};
+use http::header::{COOKIE, SET_COOKIE};
+use http::{HeaderMap, Request};
+use tower::ServiceExt;
+
+fn keys() -> KeyRing {
+    KeyRing::new(&[8; 32]).unwrap()
+}
+
+fn app(mode: AuditMode) -> Router {
+    let raw =
+        |line: &'static str| move || async move { ([(SET_COOKIE, line)], "ok").into_response() };
+    Router::new()
+        .route("/undeclared", get(raw("tracker=1; Path=/")))
+        .route(
+            "/wrong-path",
+            get(raw(
+                "locale=de; Path=/x; Domain=example.com; Max-Age=31536000; Secure; SameSite=Lax",
+            )),
+        )
+        .route(
+            "/analytics",
+            get(raw(
+                "_ga=GA1; Path=/; Domain=example.com; Max-Age=33696000; Secure; SameSite=Lax",
+            )),
+        )
+        .route("/forged-removal", get(raw("_ga=; Path=/; Max-Age=0")))
+        .route(
+            "/good",
+            get(|headers: HeaderMap| async move {
+                let mut jar = ShopJar::from_headers(&headers, &keys());
+                jar.set_csrf(&"c".to_string()).unwrap();
+                jar.clear_ga();
+                jar.clear_pk();
+                jar
+            }),
+        )
+        .route(
+            "/accept",
+            get(|headers: HeaderMap| async move {
+                // Records consent and sets analytics in the same response.
+                let mut jar = ShopJar::from_headers(&headers, &keys());
+                let state = jar.record_consent(ConsentChoice::ACCEPT_ALL).unwrap();
+                jar.set_ga(&"GA1.2".to_string(), &state.granted().unwrap())
+                    .unwrap();
+                jar
+            }),
+        )
+        .layer(AuditLayer::new::<Shop>(mode, |h| {
+            ShopJar::from_headers(h, &keys()).consent_state()
+        }))
+}
+
+async fn set_cookies(router: &Router, path: &str, cookie: Option<&str>) -> Vec<String> {
+    let mut req = Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header(COOKIE, c);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    res.headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture() -> (Logs, tracing::subscriber::DefaultGuard) {
+    let logs = Logs::default();
+    let l = logs.clone();
+    let sub = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(move || l.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(sub))
+}
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn enforce_strips_and_logs_each_violation() {
+    let (logs, _guard) = capture();
+    let r = app(AuditMode::Enforce);
+    for (path, reason) in [
+        ("/undeclared", "cookie `tracker` is not in the inventory"),
+        (
+            "/wrong-path",
+            "cookie `locale` is set with attributes that differ from its declaration",
+        ),
+        (
+            "/analytics",
+            "cookie `_ga` is set without consent for its category",
+        ),
+        (
+            "/forged-removal",
+            "cookie `_ga` is set with attributes that differ from its declaration",
+        ),
+    ] {
+        assert_eq!(
+            set_cookies(&r, path, None).await,
+            Vec::<String>::new(),
+            "{path}"
+        );
+        assert!(logs.text().contains(reason), "{path}: {}", logs.text());
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn report_keeps_and_logs() {
+    let (logs, _guard) = capture();
+    let r = app(AuditMode::Report);
+    assert_eq!(
+        set_cookies(&r, "/undeclared", None).await,
+        ["tracker=1; Path=/"]
+    );
+    assert_eq!(set_cookies(&r, "/analytics", None).await.len(), 1);
+    let text = logs.text();
+    assert!(
+        text.contains("cookie `tracker` is not in the inventory") && text.contains("mode=Report"),
+        "{text}"
+    );
+    assert!(
+        text.contains("cookie `_ga` is set without consent"),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn declared_cookies_clears_and_consented_cookies_pass_untouched() {
+    let (logs, _guard) = capture();
+    let r = app(AuditMode::Enforce);
+    let good = set_cookies(&r, "/good", None).await;
+    assert_eq!(
+        good,
+        [
+            "__Host-Http-csrf=c; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Strict",
+            Shop::COOKIES[5].removal_header(),
+            Shop::COOKIES[6].removal_header(),
+        ]
+    );
+    // Consent recorded in this very response allows the analytics cookie beside it.
+    let accept = set_cookies(&r, "/accept", None).await;
+    assert_eq!(accept.len(), 2, "{accept:?}");
+    assert!(accept[1].starts_with("_ga=GA1.2; "));
+    // With stored consent, the raw analytics header is fine too.
+    let consent = accept[0].split(';').next().unwrap();
+    assert_eq!(set_cookies(&r, "/analytics", Some(consent)).await.len(), 1);
+    assert!(
+        !logs.text().contains("breaks the contract"),
+        "{}",
+        logs.text()
+    );
+}
+
+#[test]
+fn line_checks() {
+    let specs = Shop::COOKIES;
+    assert!(matches!(
+        check_line(specs, b"no-equals"),
+        Err(Violation::Malformed)
+    ));
+    assert!(matches!(
+        check_line(
+            specs,
+            b"locale=de; Path=/; Domain=example.com; Max-Age=31536000; Secure; SameSite=Lax"
+        ),
+        Ok((_, false))
+    ));
+    assert!(matches!(
+        check_line(specs, Shop::COOKIES[4].removal_header().as_bytes()),
+        Ok((_, true))
+    ));
+    // An extra attribute smuggled into the value part is caught.
+    assert!(matches!(
+        check_line(specs, b"locale=de; Domain=evil.example; Path=/; Domain=example.com; Max-Age=31536000; Secure; SameSite=Lax"),
+        Err(Violation::Attributes { .. })
+    ));
+}
