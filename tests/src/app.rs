@@ -22,9 +22,19 @@ impl TestApp {
     }
 
     pub async fn start_in(dir: tempfile::TempDir, redis_url: Option<String>) -> TestApp {
+        Self::start_with_host(dir, redis_url, "127.0.0.1").await
+    }
+
+    /// Starts the app with a public origin on `host` (browsers treat `localhost` as secure, so
+    /// `__Host-` cookies work there over plain HTTP).
+    pub async fn start_with_host(
+        dir: tempfile::TempDir,
+        redis_url: Option<String>,
+        host: &str,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let origin = format!("http://127.0.0.1:{port}");
+        let origin = format!("http://{host}:{port}");
         let data = dir.path().display().to_string();
         let config = axum_app::Config::from_vars(|k| match k {
             "DATA_DIR" => Some(data.clone()),

@@ -279,3 +279,4 @@ pub struct Shop {
 
 pub mod app;
 pub mod harness;
+pub mod webdriver;

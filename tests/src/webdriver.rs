@@ -1,0 +1,277 @@
+//! A minimal W3C WebDriver client for chromedriver on loopback, plus chromedriver's
+//! `goog/cdp/execute` to read Chromium's own cookie store (with partition keys and SameSite).
+//!
+//! Hand-written over reqwest rather than fantoccini: the handful of endpoints the browser suite
+//! needs fit in one file, and it avoids a TLS stack the loopback connection never uses.
+#![allow(dead_code)]
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+use crate::harness::{free_port, require};
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// chromedriver plus one headless Chromium session with a fresh profile.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    http: reqwest::Client,
+    _profile: tempfile::TempDir,
+}
+
+/// A cookie as Chromium stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredCookie {
+    pub name: String,
+    pub value: String,
+    pub domain: String,
+    pub path: String,
+    /// Seconds since the epoch; `None` for a browser-session cookie.
+    pub expires: Option<f64>,
+    pub http_only: bool,
+    pub secure: bool,
+    pub same_site: Option<String>,
+    pub partitioned: bool,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, or `None` (with a one-line note on what to
+    /// install) when they are missing outside CI. In CI a missing browser panics.
+    pub async fn start() -> Option<Browser> {
+        let chromium = require("chromium", "chromium")?;
+        let driver_bin = require("chromedriver", "chromium-driver")?;
+        let port = free_port();
+        let driver = Command::new(driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = http.get(format!("{base}/status")).send().await
+                && let Ok(v) = r.json::<Value>().await
+                && v["value"]["ready"] == true
+            {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not become ready"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--no-first-run",
+            "--window-size=1100,900",
+            &format!("--user-data-dir={}", profile.path().display()),
+        ];
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium, "args": args}
+        }}});
+        let res: Value = http
+            .post(format!("{base}/session"))
+            .json(&caps)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let session = res["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {res}"))
+            .to_owned();
+        Some(Browser {
+            driver,
+            base,
+            session,
+            http,
+            _profile: profile,
+        })
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        let url = format!("{}/session/{}{path}", self.base, self.session);
+        let mut req = self.http.request(method, url);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let v: Value = req.send().await.unwrap().json().await.unwrap();
+        if v["value"].get("error").is_some() {
+            panic!("WebDriver {path}: {}", v["value"]);
+        }
+        v["value"].clone()
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
+    }
+
+    pub async fn current_url(&self) -> String {
+        self.cmd(reqwest::Method::GET, "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    async fn find(&self, css: &str) -> String {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
+            .await;
+        v[ELEMENT]
+            .as_str()
+            .unwrap_or_else(|| panic!("find {css}: {v}"))
+            .to_owned()
+    }
+
+    /// Whether an element matching `css` exists.
+    pub async fn exists(&self, css: &str) -> bool {
+        let url = format!("{}/session/{}/elements", self.base, self.session);
+        let v: Value = self
+            .http
+            .post(url)
+            .json(&json!({"using": "css selector", "value": css}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        v["value"].as_array().is_some_and(|a| !a.is_empty())
+    }
+
+    pub async fn click(&self, css: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/click"),
+            Some(json!({})),
+        )
+        .await;
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let id = self.find(css).await;
+        self.cmd(
+            reqwest::Method::POST,
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
+    }
+
+    pub async fn text(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.cmd(reqwest::Method::GET, &format!("/element/{id}/text"), None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn script(&self, script: &str) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+        .await
+    }
+
+    /// What page script sees in `document.cookie`.
+    pub async fn document_cookie(&self) -> String {
+        self.script("return document.cookie")
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn screenshot(&self, path: &std::path::Path) {
+        use base64::Engine as _;
+        let b64 = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+
+    /// Every cookie in the browser's store, read over the DevTools protocol.
+    pub async fn cookies(&self) -> Vec<StoredCookie> {
+        let v = self
+            .cmd(
+                reqwest::Method::POST,
+                "/goog/cdp/execute",
+                Some(json!({"cmd": "Storage.getCookies", "params": {}})),
+            )
+            .await;
+        v["cookies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| StoredCookie {
+                name: c["name"].as_str().unwrap().to_owned(),
+                value: c["value"].as_str().unwrap().to_owned(),
+                domain: c["domain"].as_str().unwrap().to_owned(),
+                path: c["path"].as_str().unwrap().to_owned(),
+                expires: if c["session"] == true {
+                    None
+                } else {
+                    c["expires"].as_f64()
+                },
+                http_only: c["httpOnly"] == true,
+                secure: c["secure"] == true,
+                same_site: c["sameSite"].as_str().map(str::to_owned),
+                partitioned: c.get("partitionKey").is_some_and(|k| !k.is_null()),
+            })
+            .collect()
+    }
+
+    pub async fn cookie(&self, name: &str) -> Option<StoredCookie> {
+        self.cookies().await.into_iter().find(|c| c.name == name)
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // Deleting the session makes chromedriver close Chromium (even when a test panicked);
+        // then the driver itself is stopped. A blocking raw request: Drop cannot await.
+        use std::io::{Read, Write};
+        let addr = self.base.trim_start_matches("http://").to_owned();
+        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
+            let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
+            let _ = write!(
+                s,
+                "DELETE /session/{} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                self.session
+            );
+            let mut sink = Vec::new();
+            let _ = s.read_to_end(&mut sink);
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,237 @@
+//! Headless Chromium drives the example app through its real pages and reads the browser's own
+//! cookie store (over the DevTools protocol) to check every cookie's stored attributes.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without them the suite says what to install
+//! and skips, except in CI where it fails. Screenshots go to `$SCREENSHOTS_DIR` (default
+//! `target/browser-screenshots`); refresh the README's with
+//! `SCREENSHOTS_DIR=docs/screenshots cargo test -p cookie-contract-tests --test browser`.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use axum_app::AppCookies;
+use cookie_contract::{CookieSpec, Inventory, Lifetime};
+use cookie_contract_tests::app::TestApp;
+use cookie_contract_tests::webdriver::{Browser, StoredCookie};
+
+fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs_f64()
+}
+
+/// Checks a stored cookie against its declaration.
+fn check_stored(c: &StoredCookie, spec: &CookieSpec) {
+    let name = spec.name();
+    assert_eq!(c.path, spec.path(), "{name} path");
+    match spec.domain() {
+        None => assert_eq!(c.domain, "localhost", "{name} must be host-only"),
+        Some(d) => assert_eq!(c.domain, format!(".{d}"), "{name} domain"),
+    }
+    assert_eq!(c.http_only, spec.http_only(), "{name} httpOnly");
+    assert_eq!(c.secure, spec.secure(), "{name} secure");
+    assert_eq!(
+        c.same_site.as_deref(),
+        Some(spec.same_site().as_str()),
+        "{name} sameSite"
+    );
+    assert_eq!(c.partitioned, spec.partitioned(), "{name} partitioned");
+    match spec.lifetime() {
+        Lifetime::Session => assert_eq!(c.expires, None, "{name} is a session cookie"),
+        Lifetime::Seconds(s) => {
+            let expires = c.expires.unwrap_or_else(|| panic!("{name} has no expiry"));
+            let expected = now() + f64::from(s);
+            // Set during this run, at most a few minutes ago.
+            assert!(
+                (expected - expires).abs() < 300.0,
+                "{name} expires {expires}, expected about {expected}"
+            );
+        }
+    }
+}
+
+/// Every stored cookie is declared and stored exactly as declared; returns the names seen.
+async fn audit_store(browser: &Browser, seen: &mut BTreeSet<String>) -> Vec<StoredCookie> {
+    let cookies = browser.cookies().await;
+    for c in &cookies {
+        let spec = AppCookies::spec(&c.name)
+            .unwrap_or_else(|| panic!("undeclared cookie {} in the store", c.name));
+        check_stored(c, spec);
+        seen.insert(c.name.clone());
+    }
+    cookies
+}
+
+async fn wait_for(browser: &Browser, css: &str) {
+    for _ in 0..100 {
+        if browser.exists(css).await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{css} never appeared on {}", browser.current_url().await);
+}
+
+/// A page on another origin that replays a form post to the app.
+async fn hostile_site(target: String, token: String) -> String {
+    let html = format!(
+        r#"<!doctype html><html><body><h1>You won a prize</h1>
+<form method="post" action="{target}/api/preferences" id="hostile">
+<input type="hidden" name="theme" value="dark"><input type="hidden" name="locale" value="ja">
+<input type="hidden" name="csrf_token" value="{token}">
+<button type="submit" id="claim">Claim</button></form></body></html>"#
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+    let router = axum::Router::new().route(
+        "/",
+        axum::routing::get(move || async move { axum::response::Html(html) }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_browser_stores_exactly_what_the_contract_declares() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
+    let shots = std::env::var_os("SCREENSHOTS_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots"),
+        PathBuf::from,
+    );
+    std::fs::create_dir_all(&shots).unwrap();
+    println!("screenshots: {}", shots.display());
+    let mut seen = BTreeSet::new();
+
+    // 1. The banner is shown; nothing tracks yet.
+    browser.goto(&app.url("/")).await;
+    wait_for(&browser, "#consent-banner").await;
+    browser.screenshot(&shots.join("banner.png")).await;
+    assert!(
+        audit_store(&browser, &mut seen).await.is_empty(),
+        "no cookie before any choice"
+    );
+
+    // 2. Reject: no analytics; the preference form still works and script can read the theme.
+    browser.click("#reject-all").await;
+    wait_for(&browser, "#preferences-form").await;
+    assert!(
+        !browser.exists("#consent-banner").await,
+        "the choice is remembered"
+    );
+    let store = audit_store(&browser, &mut seen).await;
+    assert!(store.iter().any(|c| c.name == "__Host-consent"));
+    assert!(!store.iter().any(|c| c.name == "_ga"));
+    browser.click("#theme option[value=dark]").await;
+    browser.click("#save-preferences").await;
+    wait_for(&browser, "body.dark").await;
+    assert_eq!(browser.cookie("theme").await.unwrap().value, "dark");
+    assert!(browser.document_cookie().await.contains("theme=dark"));
+    assert!(browser.cookie("_ga").await.is_none());
+    audit_store(&browser, &mut seen).await;
+
+    // 3. Log in through the form.
+    browser.goto(&app.url("/login")).await;
+    browser.type_into("#email", "masa@example.com").await;
+    browser
+        .type_into("#password", "correct-horse-battery-staple")
+        .await;
+    browser.click("#login-submit").await;
+    wait_for(&browser, "#account").await;
+    let session = browser
+        .cookie("__Host-session")
+        .await
+        .expect("session stored");
+    assert!(session.http_only && session.secure);
+    assert_eq!(
+        (
+            session.path.as_str(),
+            session.domain.as_str(),
+            session.same_site.as_deref()
+        ),
+        ("/", "localhost", Some("Lax"))
+    );
+    let expected = now() + 8.0 * 3600.0;
+    assert!(
+        (session.expires.unwrap() - expected).abs() < 120.0,
+        "expires in about 8 h"
+    );
+    assert!(
+        !browser.document_cookie().await.contains("__Host-session"),
+        "script cannot read the session"
+    );
+    audit_store(&browser, &mut seen).await;
+
+    // 4. The account page; a form post with its token works, the same post from another origin
+    //    is refused and changes nothing.
+    browser.screenshot(&shots.join("account.png")).await;
+    browser.click("#theme option[value=light]").await;
+    browser.click("#save-preferences").await;
+    wait_for(&browser, "body.light").await;
+    assert!(browser.current_url().await.ends_with("/account"));
+    assert_eq!(browser.cookie("theme").await.unwrap().value, "light");
+    let token = browser
+        .script("return document.querySelector('#preferences-form input[name=csrf_token]').value")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hostile = hostile_site(app.base.clone(), token).await;
+    browser.goto(&hostile).await;
+    browser.click("#claim").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let body = browser.script("return document.body.innerText").await;
+    assert!(
+        body.as_str()
+            .unwrap()
+            .contains("cross-origin request refused"),
+        "{body}"
+    );
+    assert_eq!(
+        browser.cookie("theme").await.unwrap().value,
+        "light",
+        "the hostile post changed nothing"
+    );
+    assert_eq!(browser.cookie("locale").await.unwrap().value, "en");
+
+    // 5. Accept analytics: the id appears as declared; withdraw: it is gone.
+    browser.goto(&app.url("/cookies")).await;
+    browser.click("#policy-accept").await;
+    wait_for(&browser, "#current-choice").await;
+    let ga = browser
+        .cookie("_ga")
+        .await
+        .expect("analytics id after accept");
+    assert!(ga.value.starts_with("GA1.1."));
+    audit_store(&browser, &mut seen).await;
+    browser.screenshot(&shots.join("policy.png")).await;
+    browser.click("#policy-reject").await;
+    wait_for(&browser, "#current-choice").await;
+    let store = audit_store(&browser, &mut seen).await;
+    for gone in ["_ga", "theme", "locale"] {
+        assert!(
+            !store.iter().any(|c| c.name == gone),
+            "{gone} removed on withdrawal"
+        );
+    }
+
+    // 6. Log out: the session is gone and the account redirects to the login page.
+    browser.goto(&app.url("/account")).await;
+    browser.click("#logout").await;
+    wait_for(&browser, "#preferences-form").await;
+    assert!(browser.cookie("__Host-session").await.is_none());
+    browser.goto(&app.url("/account")).await;
+    wait_for(&browser, "#login-form").await;
+    assert!(browser.current_url().await.ends_with("/login"));
+
+    // 7. Every declared cookie was stored exactly as declared at least once.
+    let declared: BTreeSet<String> = AppCookies::COOKIES
+        .iter()
+        .map(|c| c.name().to_owned())
+        .collect();
+    assert_eq!(seen, declared);
+}
