@@ -29,8 +29,12 @@ pub fn require(program: &str, package: &str) -> Option<String> {
             panic!("{program} is not installed; CI must install it (apt-get install -y {package})")
         }
         None => {
-            eprintln!(
-                "SKIPPED: {program} is not installed; run `apt-get install -y {package}` to run this test"
+            // Written to the real stderr, not through `eprintln!`, so libtest's capture does not
+            // swallow it: a skipped suite must be visible in a passing run.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
+                "SKIPPED: {program} is not installed; `apt-get install -y {package}` then rerun `cargo test --workspace` (or `.ci/run`, which installs everything)"
             );
             None
         }
