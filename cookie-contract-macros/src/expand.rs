@@ -38,7 +38,7 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             /// Reads the declared cookies of a request. This inventory has no signed cookies, so
             /// no keys are needed.
             #vis fn from_request_headers(headers: &#p::HeaderMap) -> Self {
-                #jar { core: #p::JarCore::from_headers(<#ident as #p::Inventory>::COOKIES, headers, #p::Option::None) }
+                #jar { core: #p::JarCore::from_headers(<#ident as #p::Inventory>::COOKIES, Self::__finders(), headers, #p::Option::None, #gpc) }
             }
         }
     });
@@ -48,6 +48,8 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         quote!(unkeyed)
     };
     let consent = consent_helpers(&p, m);
+    // The jar reads `Sec-GPC` only when it can build a consent state itself.
+    let gpc = !consent.is_empty();
 
     quote! {
         #[automatically_derived]
@@ -78,10 +80,16 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         }
 
         impl #jar {
+            /// The name searchers of this inventory, built on first use.
+            fn __finders() -> &'static #p::Finders {
+                static FINDERS: #p::Finders = #p::Finders::new();
+                &FINDERS
+            }
+
             /// Reads the declared cookies of a request (every `Cookie` header), with `keys` to
             /// verify and sign the signed ones.
             #vis fn from_headers(headers: &#p::HeaderMap, keys: &#p::KeyRing) -> Self {
-                #jar { core: #p::JarCore::from_headers(<#ident as #p::Inventory>::COOKIES, headers, #p::Option::Some(keys)) }
+                #jar { core: #p::JarCore::from_headers(<#ident as #p::Inventory>::COOKIES, Self::__finders(), headers, #p::Option::Some(keys), #gpc) }
             }
 
             #unkeyed
@@ -96,6 +104,12 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
             /// re-signed cookies that were verified with a previous key).
             #vis fn write_to(&self, headers: &mut #p::HeaderMap) {
                 self.core.write_to(headers)
+            }
+
+            /// The `Set-Cookie` values queued by setters and clearers, in declaration order,
+            /// without allocating (re-signed cookies are added only by `write_to`).
+            #vis fn queued(&self) -> impl ::core::iter::Iterator<Item = &#p::HeaderValue> + '_ {
+                self.core.queued()
             }
 
             /// The pending `Set-Cookie` values, as `write_to` would append them.

@@ -131,13 +131,18 @@ impl AuditLayer {
     /// Audits `response` (its `Set-Cookie` headers) for a request that carried `request`
     /// (only its `Cookie` and `Sec-GPC` headers are used). Returns how many lines violated.
     pub fn audit(&self, request: &HeaderMap, response: &mut HeaderMap) -> usize {
+        self.audit_seen(&Seen::capture(request), response)
+    }
+
+    fn audit_seen(&self, seen: &Seen, response: &mut HeaderMap) -> usize {
         let mut consent: Option<ConsentState> = None;
         let mut bad: Vec<usize> = Vec::new();
         for (i, value) in response.get_all(SET_COOKIE).iter().enumerate() {
             let verdict = match check_line(self.specs, value.as_bytes()) {
                 Ok((spec, false)) if spec.category().is_gated() => {
-                    let state =
-                        consent.get_or_insert_with(|| (self.consent_of)(&after(request, response)));
+                    let state = consent.get_or_insert_with(|| {
+                        (self.consent_of)(&self.consent_headers(seen, response))
+                    });
                     if state.grants(spec.category()) {
                         Ok(())
                     } else {
@@ -167,48 +172,74 @@ impl AuditLayer {
         }
         bad.len()
     }
+
+    /// The headers the consent state is read from, as the *next* request would carry them:
+    /// the consent cookie set by this response (or, failing that, the request's) and
+    /// `Sec-GPC`. Only the consent cookie is copied, not the whole `Cookie` header; an inventory
+    /// without a consent cookie gets the request's cookies unchanged.
+    fn consent_headers(&self, seen: &Seen, response: &HeaderMap) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        if seen.gpc {
+            h.insert("sec-gpc", HeaderValue::from_static("1"));
+        }
+        let Some(spec) = self
+            .specs
+            .iter()
+            .find(|s| s.purpose() == crate::Purpose::Consent)
+        else {
+            for v in seen.cookies() {
+                h.append(COOKIE, v.clone());
+            }
+            return h;
+        };
+        let name = spec.name().as_bytes();
+        let from_response = response.get_all(SET_COOKIE).iter().find_map(|v| {
+            let line = v.as_bytes();
+            let pair = line.split(|&b| b == b';').next().unwrap_or(line);
+            (pair.len() > name.len() && pair.starts_with(name) && pair[name.len()] == b'=')
+                .then(|| (line != spec.removal_header().as_bytes()).then_some(pair))
+        });
+        let pair: Option<Vec<u8>> = match from_response {
+            Some(set) => set.map(<[u8]>::to_vec),
+            None => seen.cookies().find_map(|v| {
+                crate::header::pairs(v.as_bytes())
+                    .find(|p| p.name == name)
+                    .map(|p| {
+                        let mut out = name.to_vec();
+                        out.push(b'=');
+                        out.extend_from_slice(p.value);
+                        out
+                    })
+            }),
+        };
+        if let Some(v) = pair.and_then(|p| HeaderValue::from_bytes(&p).ok()) {
+            h.insert(COOKIE, v);
+        }
+        h
+    }
 }
 
-/// The request headers as the next request would carry them: the response's `Set-Cookie`
-/// values replace (or, for removals, drop) the request's cookies of the same name.
-fn after(request: &HeaderMap, response: &HeaderMap) -> HeaderMap {
-    let mut set: Vec<(&[u8], Option<&[u8]>)> = Vec::new();
-    for v in response.get_all(SET_COOKIE) {
-        let line = v.as_bytes();
-        let pair = line.split(|&b| b == b';').next().unwrap_or(line);
-        if let Some(eq) = pair.iter().position(|&b| b == b'=') {
-            let removal = line.windows(9).any(|w| w == b"Max-Age=0");
-            set.push((&pair[..eq], (!removal).then_some(pair)));
+/// What the audit keeps of a request: its `Cookie` headers (reference-counted, not copied; no
+/// allocation for the usual single header) and whether it carried `Sec-GPC: 1`.
+struct Seen {
+    first: Option<HeaderValue>,
+    rest: Vec<HeaderValue>,
+    gpc: bool,
+}
+
+impl Seen {
+    fn capture(h: &HeaderMap) -> Seen {
+        let mut all = h.get_all(COOKIE).iter();
+        Seen {
+            first: all.next().cloned(),
+            rest: all.cloned().collect(),
+            gpc: crate::consent::gpc_signal(h),
         }
     }
-    let mut cookie: Vec<u8> = Vec::new();
-    for v in request.get_all(COOKIE) {
-        for p in crate::header::pairs(v.as_bytes()) {
-            if set.iter().any(|(n, _)| *n == p.name) {
-                continue;
-            }
-            if !cookie.is_empty() {
-                cookie.extend_from_slice(b"; ");
-            }
-            cookie.extend_from_slice(p.name);
-            cookie.push(b'=');
-            cookie.extend_from_slice(p.value);
-        }
+
+    fn cookies(&self) -> impl Iterator<Item = &HeaderValue> {
+        self.first.iter().chain(&self.rest)
     }
-    for pair in set.iter().filter_map(|(_, p)| *p) {
-        if !cookie.is_empty() {
-            cookie.extend_from_slice(b"; ");
-        }
-        cookie.extend_from_slice(pair);
-    }
-    let mut h = HeaderMap::new();
-    for v in request.get_all("sec-gpc") {
-        h.append("sec-gpc", v.clone());
-    }
-    if let Ok(v) = HeaderValue::from_bytes(&cookie) {
-        h.insert(COOKIE, v);
-    }
-    h
 }
 
 impl<S> Layer<S> for AuditLayer {
@@ -251,19 +282,13 @@ where
     }
 
     fn call(&mut self, req: Request<ReqB>) -> Self::Future {
-        // Keep only what the audit reads; header values are reference-counted, not copied.
-        let mut seen = HeaderMap::new();
-        for name in [COOKIE, http::HeaderName::from_static("sec-gpc")] {
-            for v in req.headers().get_all(&name) {
-                seen.append(name.clone(), v.clone());
-            }
-        }
+        let seen = Seen::capture(req.headers());
         let layer = self.layer.clone();
         let fut = self.inner.call(req);
         Box::pin(async move {
             let mut res = fut.await?;
             if res.headers().contains_key(SET_COOKIE) {
-                layer.audit(&seen, res.headers_mut());
+                layer.audit_seen(&seen, res.headers_mut());
             }
             Ok(res)
         })

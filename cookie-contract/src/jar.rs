@@ -7,6 +7,7 @@
 //! one and a response never carries two conflicting `Set-Cookie` lines for one name.
 
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::OnceLock;
 
 use bytes::Bytes;
 use http::header::{COOKIE, SET_COOKIE};
@@ -14,10 +15,17 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::consent::ConsentState;
 use crate::error::{CookieError, DecodeError};
-use crate::header::{is_cookie_octets, pairs};
+use crate::header::is_cookie_octets;
 use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
 use crate::spec::CookieSpec;
 use crate::value::CookieValue;
+
+/// Whether a name found at `at` starts a pair: nothing but spaces or tabs between it and the
+/// previous `;` or the start of the header.
+fn starts_pair(h: &[u8], at: usize) -> bool {
+    let before = h[..at].iter().rposition(|&b| b != b' ' && b != b'\t');
+    before.is_none_or(|i| h[i] == b';')
+}
 
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
 pub const MAX_NAME_VALUE: usize = 4096;
@@ -33,13 +41,40 @@ enum Slot {
     Duplicate,
 }
 
+/// Per-inventory substring searchers for the declared names, built once per process (the
+/// derive keeps one in a `static`). Not used directly.
+#[derive(Debug)]
+pub struct Finders(OnceLock<Vec<memchr::memmem::Finder<'static>>>);
+
+impl Finders {
+    /// An empty cache.
+    #[allow(clippy::new_without_default)] // used in `static` items, which need a `const fn`
+    pub const fn new() -> Self {
+        Finders(OnceLock::new())
+    }
+
+    fn get(&self, specs: &'static [CookieSpec]) -> &[memchr::memmem::Finder<'static>] {
+        self.0.get_or_init(|| {
+            specs
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(s.name().as_bytes()))
+                .collect()
+        })
+    }
+}
+
 /// The state of a generated jar with `N` declared cookies. Not used directly.
+///
+/// Reading is lazy: a getter searches the request's `Cookie` headers for its own name (one
+/// SIMD substring search per header) the first time it is called, and remembers the result. A
+/// handler that reads only the session pays for one search, whatever else the browser sent.
 #[derive(Debug)]
 pub struct JarCore<const N: usize> {
     specs: &'static [CookieSpec],
+    finders: &'static [memchr::memmem::Finder<'static>],
     first: Option<HeaderValue>,
     rest: Vec<HeaderValue>,
-    found: [Slot; N],
+    found: [OnceLock<Slot>; N],
     pending: [Option<HeaderValue>; N],
     /// Cookies verified with a previous key, to re-sign on output. Atomic rather than `Cell`
     /// so the jar stays `Sync` and can be held across `.await` in handlers.
@@ -49,51 +84,29 @@ pub struct JarCore<const N: usize> {
 }
 
 impl<const N: usize> JarCore<N> {
-    /// Scans the request's `Cookie` headers for the declared names.
+    /// Keeps the request's `Cookie` headers (reference-counted, not copied; no allocation for
+    /// the usual single header) for the getters to search.
     pub fn from_headers(
         specs: &'static [CookieSpec],
+        finders: &'static Finders,
         headers: &HeaderMap,
         keys: Option<&KeyRing>,
+        read_gpc: bool,
     ) -> Self {
         debug_assert_eq!(specs.len(), N);
-        let mut jar = JarCore {
+        let mut all = headers.get_all(COOKIE).iter();
+        JarCore {
             specs,
-            first: None,
-            rest: Vec::new(),
-            found: [Slot::Missing; N],
+            finders: finders.get(specs),
+            first: all.next().cloned(),
+            rest: all.cloned().collect(),
+            found: [const { OnceLock::new() }; N],
             pending: [const { None }; N],
             resign: [const { AtomicBool::new(false) }; N],
             keys: keys.cloned(),
-            gpc: crate::consent::gpc_signal(headers),
-        };
-        for (h, value) in headers.get_all(COOKIE).iter().enumerate() {
-            let mut matched = false;
-            for pair in pairs(value.as_bytes()) {
-                let Some(i) = specs.iter().position(|s| s.name().as_bytes() == pair.name) else {
-                    continue;
-                };
-                matched = true;
-                jar.found[i] = match jar.found[i] {
-                    Slot::Missing => Slot::At {
-                        header: h,
-                        start: pair.value_start,
-                        end: pair.value_start + pair.value.len(),
-                    },
-                    _ => Slot::Duplicate,
-                };
-            }
-            // Header indices stay stable: keep every header that held a match, and placeholders
-            // (cheap clones of shared bytes) before it.
-            if h == 0 {
-                jar.first = Some(value.clone());
-            } else if matched || !jar.rest.is_empty() {
-                while jar.rest.len() < h - 1 {
-                    jar.rest.push(HeaderValue::from_static(""));
-                }
-                jar.rest.push(value.clone());
-            }
+            // A header-map lookup per request; only jars with consent helpers need it.
+            gpc: read_gpc && crate::consent::gpc_signal(headers),
         }
-        jar
     }
 
     fn header(&self, i: usize) -> &[u8] {
@@ -105,6 +118,40 @@ impl<const N: usize> JarCore<N> {
         v.map_or(&[][..], HeaderValue::as_bytes)
     }
 
+    fn slot(&self, idx: usize) -> Slot {
+        *self.found[idx].get_or_init(|| self.scan(idx))
+    }
+
+    /// Finds every `name=` of cookie `idx` that starts a pair: at the start of a header or
+    /// after `;` and optional whitespace. Cookie-octets exclude `;`, so a value can never fake
+    /// a boundary. The value runs to the next `;`, trimmed of whitespace and one pair of
+    /// enclosing quotes, as [`crate::header::pairs`] reads it.
+    fn scan(&self, idx: usize) -> Slot {
+        let name_len = self.specs[idx].name().len();
+        let mut slot = Slot::Missing;
+        let headers = self.first.iter().chain(&self.rest);
+        for (header, value) in headers.enumerate() {
+            let h = value.as_bytes();
+            for at in self.finders[idx].find_iter(h) {
+                // Lenient as `pairs` is: whitespace may stand between the name and `=`.
+                let mut eq = at + name_len;
+                while matches!(h.get(eq), Some(b' ' | b'\t')) {
+                    eq += 1;
+                }
+                if h.get(eq) != Some(&b'=') || !starts_pair(h, at) {
+                    continue;
+                }
+                if slot != Slot::Missing {
+                    return Slot::Duplicate;
+                }
+                let end = memchr::memchr(b';', &h[eq + 1..]).map_or(h.len(), |e| eq + 1 + e);
+                let (start, end) = crate::header::trim_value(h, eq + 1, end);
+                slot = Slot::At { header, start, end };
+            }
+        }
+        slot
+    }
+
     /// Whether the request carried `Sec-GPC: 1`.
     pub fn gpc(&self) -> bool {
         self.gpc
@@ -112,7 +159,7 @@ impl<const N: usize> JarCore<N> {
 
     /// Whether the request carried cookie `idx` at all (even a bad or duplicated one).
     pub fn is_present(&self, idx: usize) -> bool {
-        self.found[idx] != Slot::Missing
+        self.slot(idx) != Slot::Missing
     }
 
     /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
@@ -120,7 +167,7 @@ impl<const N: usize> JarCore<N> {
     fn raw(&self, idx: usize) -> Result<Option<&str>, CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();
-        let (h, start, end) = match self.found[idx] {
+        let (h, start, end) = match self.slot(idx) {
             Slot::Missing => return Ok(None),
             Slot::Duplicate => return Err(CookieError::Duplicate { name }),
             Slot::At { header, start, end } => (header, start, end),
@@ -192,7 +239,9 @@ impl<const N: usize> JarCore<N> {
         buf.push('=');
         let value_start = buf.len();
         value.encode(&mut buf);
-        if !is_cookie_octets(&buf.as_bytes()[value_start..]) {
+        // This crate's encoders are known to write cookie-octets; anyone else's are checked,
+        // because a `;` or CR/LF would inject attributes or headers.
+        if T::__trusted().is_none() && !is_cookie_octets(&buf.as_bytes()[value_start..]) {
             return Err(CookieError::BadEncoding { name });
         }
         let size = buf.len() - 1 + signature;
@@ -233,9 +282,10 @@ impl<const N: usize> JarCore<N> {
         }
     }
 
-    /// The pending header of cookie `idx`, if any.
-    pub fn pending(&self, idx: usize) -> Option<&HeaderValue> {
-        self.pending[idx].as_ref()
+    /// The headers queued by setters and clearers, in declaration order, without allocating
+    /// (re-signed cookies are added only by `write_to`).
+    pub fn queued(&self) -> impl Iterator<Item = &HeaderValue> {
+        self.pending.iter().flatten()
     }
 
     /// Appends every pending `Set-Cookie` to `headers`, in declaration order, plus a re-signed

@@ -60,6 +60,10 @@ impl CookieValue for SessionToken {
         43
     }
 
+    fn __trusted() -> Option<crate::value::Trusted> {
+        crate::value::trusted()
+    }
+
     fn decode(raw: &str) -> Result<Self, DecodeError> {
         let mut b = [0u8; 32];
         if raw.len() != 43 {

@@ -100,3 +100,39 @@ fn a_huge_header_with_many_cookies_is_handled() {
     map.append(COOKIE, header.parse().unwrap());
     read_everything(&map);
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2048))]
+
+    /// The jar's lazy name search reads exactly what a full parse with `header::pairs` reads:
+    /// the one value, `Duplicate` when the name is there twice, nothing when absent.
+    #[test]
+    fn lazy_search_agrees_with_a_full_parse(
+        parts in proptest::collection::vec(
+            (prop_oneof![Just("__Host-session"), Just("__Host-sessions"), Just("x__Host-session"), Just("a"),
+                         Just(" __Host-session"), Just("__Host-session "), Just("")],
+             prop_oneof![Just("="), Just(" = "), Just("")],
+             "[a-z=\" ]{0,6}"),
+            0..6),
+        sep in prop_oneof![Just(";"), Just("; "), Just(" ;  ")],
+    ) {
+        let header: String = parts.iter().map(|(n, e, v)| format!("{n}{e}{v}")).collect::<Vec<_>>().join(sep);
+        let mut map = HeaderMap::new();
+        let Ok(value) = HeaderValue::from_str(&header) else { return Ok(()) };
+        map.insert(COOKIE, value);
+        let expected: Vec<String> = cookie_contract::header::pairs(header.as_bytes())
+            .filter(|p| p.name == b"__Host-session")
+            .map(|p| String::from_utf8(p.value.to_vec()).unwrap())
+            .collect();
+        let jar = cookie_contract_tests::SeedSessionJar::from_request_headers(&map);
+        match (jar.try_session(), expected.as_slice()) {
+            (Err(cookie_contract::CookieError::Duplicate { .. }), e) => prop_assert!(e.len() > 1, "{:?}", header),
+            (Ok(None), e) => prop_assert!(e.is_empty(), "{:?}", header),
+            (Ok(Some(v)), [e]) => prop_assert_eq!(&v, e, "{:?}", header),
+            (Err(cookie_contract::CookieError::Invalid { .. }), [e]) => {
+                prop_assert!(!cookie_contract::header::is_cookie_octets(e.as_bytes()), "{:?}", header)
+            }
+            (other, e) => prop_assert!(false, "{:?}: {:?} vs {:?}", header, other, e),
+        }
+    }
+}

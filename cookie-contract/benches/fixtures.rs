@@ -1,0 +1,220 @@
+//! Inputs shared by every contender in the benchmarks (and checked in `tests/bench_fixtures.rs`
+//! to give the same values everywhere).
+#![allow(dead_code)]
+
+use cookie_contract::{ConsentRecord, CookieContract, CookieValue, KeyRing, SessionToken};
+use http::{HeaderMap, HeaderValue};
+
+/// The 43-character session payload (32 bytes, base64url).
+pub const PAYLOAD: &str = "q3Zr0yK8w1xV7mQpL2sT9uH4cN6bJ5eR0aW8dF1gY2k";
+/// Our signed value shape, `<43>.<43>` (87 characters): the seed's set-cookie input.
+pub const SIGNED_SHAPE: &str =
+    "q3Zr0yK8w1xV7mQpL2sT9uH4cN6bJ5eR0aW8dF1gY2k.Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5";
+/// Key material: 64 bytes, because cookie-rs's `Key::from` needs that many.
+pub const KEY: [u8; 64] = *b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+/// The seed's session cookie (unsigned: the value is given), for set/clear.
+#[derive(CookieContract)]
+pub struct SeedCookies {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        path = "/",
+        max_age = "8h"
+    )]
+    pub session: String,
+}
+
+/// Three declared cookies read from a 20-cookie header; values that decode without allocating.
+#[derive(CookieContract)]
+pub struct ReadCookies {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h"
+    )]
+    pub session: SessionToken,
+    #[cookie(
+        name = "__Host-csrf",
+        purpose = "security",
+        secure,
+        http_only,
+        same_site = "strict",
+        max_age = "8h"
+    )]
+    pub csrf: SessionToken,
+    #[cookie(
+        name = "theme",
+        purpose = "essential",
+        secure,
+        same_site = "lax",
+        max_age = "365d"
+    )]
+    pub theme: Theme,
+}
+
+/// The signed session.
+#[derive(CookieContract)]
+pub struct SignedCookies {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h",
+        signed
+    )]
+    pub session: SessionToken,
+}
+
+/// The audit layer's inventory.
+#[derive(CookieContract)]
+pub struct AuditCookies {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h"
+    )]
+    pub session: String,
+    #[cookie(
+        name = "__Host-consent",
+        purpose = "consent",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "180d",
+        signed
+    )]
+    pub consent: ConsentRecord,
+    #[cookie(
+        name = "theme",
+        purpose = "preferences",
+        secure,
+        same_site = "lax",
+        max_age = "365d"
+    )]
+    pub theme: Theme,
+    #[cookie(
+        name = "_ga",
+        purpose = "analytics",
+        secure,
+        same_site = "lax",
+        max_age = "390d"
+    )]
+    pub ga: String,
+}
+
+#[derive(CookieValue, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+}
+
+pub const CSRF_VALUE: &str = "Xk9fR2mB7qL0zT4vN8wE1yH6cJ3sA5dG9uP2oI7rK0e";
+
+/// A realistic 20-cookie request header with the session last (the worst case for a scan);
+/// `session` is the session cookie's value as sent.
+pub fn header_with(session: &str) -> String {
+    [
+        "_ga=GA1.1.1418722390.1764201234".to_owned(),
+        "_gid=GA1.2.1937204410.1764201234".to_owned(),
+        "_ga_7QX2L9KM3P=GS1.1.1764201234.3.1.1764203456.0.0.0".to_owned(),
+        "theme=dark".to_owned(),
+        "locale=en-GB".to_owned(),
+        "_fbp=fb.1.1764201234567.1122334455".to_owned(),
+        "_hjSessionUser_3141592=eyJpZCI6IjQ2YzI5ZjliLTg4NmQtNTU3MC1hZGI3LWJlN2Q0ZmE2ZTNkMSIsImNyZWF0ZWQiOjE3NjQyMDEyMzQ1NjcsImV4aXN0aW5nIjp0cnVlfQ==".to_owned(),
+        "_hjSession_3141592=eyJpZCI6IjE5ZTk1YmZiLTc2ZmMtNDJhNi1hYjQxLTg1ZjM5NTI0N2VhNCIsImMiOjE3NjQyMDEyMzQ1NjcsInMiOjAsInIiOjAsInNiIjowfQ==".to_owned(),
+        "ajs_anonymous_id=%22b1f2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d%22".to_owned(),
+        "intercom-id-k7z9p2=0d4c6e1a-7b2f-4e8d-9a3c-5f1b2d6e8a0c".to_owned(),
+        "intercom-session-k7z9p2=".to_owned(),
+        "_clck=1x2y3z4%7C2%7Cfq1%7C0%7C1791".to_owned(),
+        "_clsk=a1b2c3d4e5f6%7C1764203456789%7C3%7C1%7Cz.clarity.ms%2Fcollect".to_owned(),
+        format!("__Host-csrf={CSRF_VALUE}"),
+        "cookieconsent_status=dismiss".to_owned(),
+        "MUID=1A2B3C4D5E6F708192A3B4C5D6E7F809".to_owned(),
+        "_uetvid=5c1a7e90cb1b11f0a1b2c3d4e5f60718".to_owned(),
+        "AMP_MKTG_8f1ede8e9c=JTdCJTIycmVmZXJyZXIlMjIlM0ElMjJodHRwcyUzQSUyRiUyRnd3dy5nb29nbGUuY29tJTJGJTIyJTdE".to_owned(),
+        "_gcl_au=1.1.1928374650.1764201234".to_owned(),
+        format!("__Host-session={session}"),
+    ]
+    .join("; ")
+}
+
+/// `HeaderValue` backed by shared bytes, as hyper hands them to a server: cloning it is a
+/// reference-count increment, not a copy.
+pub fn shared_header(value: String) -> HeaderValue {
+    let v = HeaderValue::from_maybe_shared(bytes::Bytes::from(value)).unwrap();
+    // The first clone of `Bytes` made from a `Vec` promotes it to the shared representation;
+    // do it here so the measured clones are what a server sees.
+    let _ = v.clone();
+    v
+}
+
+pub fn request(value: String) -> HeaderMap {
+    let mut h = HeaderMap::new();
+    h.insert(http::header::COOKIE, shared_header(value));
+    h
+}
+
+pub fn keys() -> KeyRing {
+    KeyRing::new(&KEY).unwrap()
+}
+
+pub fn cookie_key() -> cookie::Key {
+    cookie::Key::from(&KEY)
+}
+
+/// The session token the headers carry.
+pub fn token() -> SessionToken {
+    SessionToken::decode(PAYLOAD).unwrap()
+}
+
+/// Our signed session value for `PAYLOAD`, as sent back by a browser.
+pub fn our_signed_value() -> String {
+    let mut jar = SignedCookiesJar::from_headers(&HeaderMap::new(), &keys());
+    jar.set_session(&token()).unwrap();
+    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+    line.split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+/// cookie-rs's signed value for `PAYLOAD`, percent-encoded as axum-extra sends it (and so as the
+/// browser returns it).
+pub fn cookie_rs_signed_wire_value() -> String {
+    let mut jar = cookie::CookieJar::new();
+    jar.signed_mut(&cookie_key())
+        .add(cookie::Cookie::new("__Host-session", PAYLOAD));
+    let c = jar.get("__Host-session").unwrap().clone();
+    c.encoded()
+        .to_string()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+/// The seed's `Set-Cookie` built with cookie-rs.
+pub fn cookie_rs_session(value: &str) -> cookie::Cookie<'static> {
+    cookie::Cookie::build(("__Host-session", value.to_owned()))
+        .path("/")
+        .max_age(cookie::time::Duration::hours(8))
+        .http_only(true)
+        .secure(true)
+        .same_site(cookie::SameSite::Lax)
+        .build()
+}
