@@ -33,6 +33,8 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         .enumerate()
         .map(|(i, c)| accessors(&p, vis, i, c));
     let signed = m.cookies.iter().any(|c| c.signed);
+    // The jar reads `Sec-GPC` only when it can build a consent state itself.
+    let gpc = !consent_helpers(&p, m).is_empty();
     let unkeyed = (!signed).then(|| {
         quote! {
             /// Reads the declared cookies of a request. This inventory has no signed cookies, so
@@ -48,8 +50,6 @@ pub fn expand(m: &Model<'_>) -> TokenStream {
         quote!(unkeyed)
     };
     let consent = consent_helpers(&p, m);
-    // The jar reads `Sec-GPC` only when it can build a consent state itself.
-    let gpc = !consent.is_empty();
 
     quote! {
         #[automatically_derived]
