@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderValue};
 pub const PAYLOAD: &str = "q3Zr0yK8w1xV7mQpL2sT9uH4cN6bJ5eR0aW8dF1gY2k";
 /// Our signed value shape, `<43>.<43>` (87 characters): the seed's set-cookie input.
 pub const SIGNED_SHAPE: &str =
-    "q3Zr0yK8w1xV7mQpL2sT9uH4cN6bJ5eR0aW8dF1gY2k.Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5";
+    "q3Zr0yK8w1xV7mQpL2sT9uH4cN6bJ5eR0aW8dF1gY2k.Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx";
 /// Key material: 64 bytes, because cookie-rs's `Key::from` needs that many.
 pub const KEY: [u8; 64] = *b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
@@ -120,7 +120,7 @@ pub enum Theme {
     Dark,
 }
 
-pub const CSRF_VALUE: &str = "Xk9fR2mB7qL0zT4vN8wE1yH6cJ3sA5dG9uP2oI7rK0e";
+pub const CSRF_VALUE: &str = "Xk9fR2mB7qL0zT4vN8wE1yH6cJ3sA5dG9uP2oI7rK0A";
 
 /// A realistic 20-cookie request header with the session last (the worst case for a scan);
 /// `session` is the session cookie's value as sent.
