@@ -12,19 +12,26 @@ pub const fn is_cookie_octet(b: u8) -> bool {
 
 /// Whether every byte is a cookie-octet (the empty value is allowed).
 ///
-/// Written as a branch-free fold over fixed chunks so the compiler vectorises it: this runs on
-/// every value read and written, and a byte-at-a-time table walk was a third of a `set_f`.
+/// Written as a branch-free fold over 32-byte blocks so the compiler vectorises it: this runs on
+/// every value read, and a byte-at-a-time table walk cost five times as much.
 #[inline]
 pub fn is_cookie_octets(value: &[u8]) -> bool {
-    let mut chunks = value.chunks_exact(32);
-    let mut ok = true;
-    for c in &mut chunks {
-        ok &= c.iter().fold(true, |acc, &b| acc & is_cookie_octet(b));
+    all_bytes(value, is_cookie_octet)
+}
+
+/// `pred` holds for every byte: 32-byte blocks, the tail covered by one overlapping block
+/// (a scalar tail loop cost as much as the blocks).
+#[inline(always)]
+pub(crate) fn all_bytes(s: &[u8], pred: impl Fn(u8) -> bool + Copy) -> bool {
+    let block = |c: &[u8]| c.iter().fold(true, |acc, &b| acc & pred(b));
+    if s.len() < 32 {
+        return block(s);
     }
-    ok & chunks
-        .remainder()
-        .iter()
-        .fold(true, |acc, &b| acc & is_cookie_octet(b))
+    let mut ok = true;
+    for c in s.chunks_exact(32) {
+        ok &= block(c);
+    }
+    ok & block(&s[s.len() - 32..])
 }
 
 /// One `name=value` pair found in a `Cookie` header, as byte ranges into that header.

@@ -232,13 +232,14 @@ impl<const N: usize> JarCore<N> {
         let spec = &self.specs[idx];
         let name = spec.name();
         let signature = if spec.signed() { MAC_B64_LEN + 1 } else { 0 };
+        let value_len = value.encoded_len();
         let mut buf = String::with_capacity(
-            name.len() + 1 + value.encoded_len() + signature + spec.attribute_suffix().len(),
+            name.len() + 1 + value_len + signature + spec.attribute_suffix().len(),
         );
         buf.push_str(name);
         buf.push('=');
         let value_start = buf.len();
-        value.encode(&mut buf);
+        value.__encode_with_len(&mut buf, value_len);
         // This crate's encoders are known to write cookie-octets; anyone else's are checked,
         // because a `;` or CR/LF would inject attributes or headers.
         if T::__trusted().is_none() && !is_cookie_octets(&buf.as_bytes()[value_start..]) {

@@ -54,13 +54,31 @@ fn set_cookie_contenders_agree() {
     let ours = jar.queued().next().unwrap().clone();
     assert_eq!(ours.len(), 157, "the baseline's 157-byte line");
     let theirs = HeaderValue::try_from(cookie_rs_session(SIGNED_SHAPE).to_string()).unwrap();
-    let extra = axum_extra::extract::cookie::CookieJar::new().add(cookie_rs_session(SIGNED_SHAPE)).into_response();
+    let extra = axum_extra::extract::cookie::CookieJar::new()
+        .add(cookie_rs_session(SIGNED_SHAPE))
+        .into_response();
     let extra = extra.headers().get(http::header::SET_COOKIE).unwrap();
     let (a, b, c) = (parse(&ours), parse(&theirs), parse(extra));
     for other in [&b, &c] {
         assert_eq!(
-            (a.name(), a.value(), a.path(), a.max_age(), a.http_only(), a.secure(), a.same_site()),
-            (other.name(), other.value(), other.path(), other.max_age(), other.http_only(), other.secure(), other.same_site())
+            (
+                a.name(),
+                a.value(),
+                a.path(),
+                a.max_age(),
+                a.http_only(),
+                a.secure(),
+                a.same_site()
+            ),
+            (
+                other.name(),
+                other.value(),
+                other.path(),
+                other.max_age(),
+                other.http_only(),
+                other.secure(),
+                other.same_site()
+            )
         );
     }
 }
@@ -74,15 +92,35 @@ fn clear_cookie_contenders_agree() {
     c.make_removal();
     let theirs = parse(&HeaderValue::try_from(c.to_string()).unwrap());
     assert_eq!(
-        (ours.name(), ours.value(), ours.path(), ours.max_age(), ours.secure(), ours.http_only(), ours.same_site()),
-        (theirs.name(), theirs.value(), theirs.path(), theirs.max_age(), theirs.secure(), theirs.http_only(), theirs.same_site())
+        (
+            ours.name(),
+            ours.value(),
+            ours.path(),
+            ours.max_age(),
+            ours.secure(),
+            ours.http_only(),
+            ours.same_site()
+        ),
+        (
+            theirs.name(),
+            theirs.value(),
+            theirs.path(),
+            theirs.max_age(),
+            theirs.secure(),
+            theirs.http_only(),
+            theirs.same_site()
+        )
     );
 }
 
 #[test]
 fn read_contenders_agree() {
     let raw = header_with(PAYLOAD);
-    assert!((1_000..1_300).contains(&raw.len()), "a realistic ~1.2 KB header: {}", raw.len());
+    assert!(
+        (1_000..1_300).contains(&raw.len()),
+        "a realistic ~1.2 KB header: {}",
+        raw.len()
+    );
     assert_eq!(raw.matches("; ").count() + 1, 20);
     let headers = request(raw.clone());
     let jar = ReadCookiesJar::from_request_headers(&headers);
@@ -104,22 +142,39 @@ fn read_contenders_agree() {
 fn signed_contenders_agree() {
     let keys = keys();
     let ours = request(header_with(&our_signed_value()));
-    assert_eq!(SignedCookiesJar::from_headers(&ours, &keys).session().unwrap().to_base64(), PAYLOAD);
+    assert_eq!(
+        SignedCookiesJar::from_headers(&ours, &keys)
+            .session()
+            .unwrap()
+            .to_base64(),
+        PAYLOAD
+    );
     let theirs = request(header_with(&cookie_rs_signed_wire_value()));
     let jar = axum_extra::extract::cookie::SignedCookieJar::from_headers(&theirs, cookie_key());
     assert_eq!(jar.get("__Host-session").unwrap().value(), PAYLOAD);
     let signed = our_signed_value();
     let (payload, mac) = signed.split_once('.').unwrap();
     assert_eq!(payload, PAYLOAD);
-    assert_eq!(keys.verify("__Host-session", payload.as_bytes(), mac.as_bytes()), Verified::Current);
+    assert_eq!(
+        keys.verify("__Host-session", payload.as_bytes(), mac.as_bytes()),
+        Verified::Current
+    );
 }
 
 #[test]
 fn our_allocation_counts() {
     let value = SIGNED_SHAPE.to_owned();
     let mut jar = SeedCookiesJar::from_request_headers(&HeaderMap::new());
-    assert_eq!(allocations(|| jar.set_session(&value).unwrap()), 1, "set_f: the header itself");
-    assert_eq!(allocations(|| jar.clear_session()), 0, "clear_f: a static header");
+    assert_eq!(
+        allocations(|| jar.set_session(&value).unwrap()),
+        1,
+        "set_f: the header itself"
+    );
+    assert_eq!(
+        allocations(|| jar.clear_session()),
+        0,
+        "clear_f: a static header"
+    );
     let headers = request(header_with(PAYLOAD));
     assert_eq!(
         allocations(|| {

@@ -33,6 +33,8 @@ pub struct Config {
     pub secret: Option<String>,
     /// `SESSION_SECRET_PREVIOUS`: comma-separated retired secrets that still verify (rotation).
     pub previous_secrets: Vec<String>,
+    /// `DEMO_USERS`: extra accounts as comma-separated `email:password` pairs (load tests).
+    pub extra_users: Vec<(String, String)>,
 }
 
 /// Why the application cannot start.
@@ -92,6 +94,19 @@ impl Config {
             previous_secrets: get("SESSION_SECRET_PREVIOUS")
                 .map(|v| v.split(',').map(str::to_owned).collect())
                 .unwrap_or_default(),
+            extra_users: match get("DEMO_USERS") {
+                None => Vec::new(),
+                Some(v) => v
+                    .split(',')
+                    .map(|pair| {
+                        pair.split_once(':')
+                            .map(|(e, p)| (e.trim().to_owned(), p.to_owned()))
+                            .ok_or_else(|| {
+                                ConfigError(format!("DEMO_USERS: {pair:?} is not email:password"))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?,
+            },
         })
     }
 

@@ -42,12 +42,19 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
             Store::Sqlite(SqliteStore::open(&path).map_err(|e| format!("{}: {e}", path.display()))?)
         }
     };
+    let extra = config.extra_users.clone();
     let users = Arc::new(
-        tokio::task::spawn_blocking(users::Users::demo)
+        tokio::task::spawn_blocking(move || users::Users::with_extra(&extra))
             .await
             .map_err(|e| e.to_string())?,
     );
-    Ok(AppState { keys, store, users })
+    let cores = std::thread::available_parallelism().map_or(2, usize::from);
+    Ok(AppState {
+        keys,
+        store,
+        users,
+        hashing: Arc::new(tokio::sync::Semaphore::new(cores)),
+    })
 }
 
 /// The application's routes with both CSRF layers.

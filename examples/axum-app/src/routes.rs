@@ -29,6 +29,9 @@ pub struct AppState {
     pub store: Store,
     /// The accounts.
     pub users: Arc<Users>,
+    /// Bounds concurrent password checks: each Argon2 run holds 19 MiB, so a login flood must
+    /// queue rather than exhaust memory.
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 impl axum::extract::FromRef<AppState> for KeyRing {
@@ -249,7 +252,10 @@ pub async fn login(
     let users = st.users.clone();
     let email = value.email.trim().to_ascii_lowercase();
     let e = email.clone();
-    // Argon2 takes milliseconds of CPU: keep it off the async workers.
+    // Argon2 takes milliseconds of CPU and 19 MiB: keep it off the async workers, a few at once.
+    let Ok(_permit) = st.hashing.clone().acquire_owned().await else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    };
     let ok = tokio::task::spawn_blocking(move || users.verify(&e, &value.password))
         .await
         .unwrap_or(false);

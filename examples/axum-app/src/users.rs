@@ -18,8 +18,16 @@ pub struct Users {
 impl Users {
     /// The demo user, hashed now.
     pub fn demo() -> Self {
+        Self::with_extra(&[])
+    }
+
+    /// The demo user plus `extra` `(email, password)` accounts (from `DEMO_USERS`, for load
+    /// tests that need one account per client), all hashed now.
+    pub fn with_extra(extra: &[(String, String)]) -> Self {
+        let mut accounts = vec![(DEMO_EMAIL.to_owned(), hash(DEMO_PASSWORD))];
+        accounts.extend(extra.iter().map(|(e, p)| (e.to_ascii_lowercase(), hash(p))));
         Users {
-            accounts: vec![(DEMO_EMAIL.to_owned(), hash(DEMO_PASSWORD))],
+            accounts,
             decoy: hash("decoy password"),
         }
     }
