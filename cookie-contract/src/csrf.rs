@@ -85,18 +85,20 @@ impl KeyRing {
     /// # Panics
     /// When the operating system's random source fails.
     pub fn csrf_token(&self, session: &SessionToken) -> String {
-        let mut nonce = [0u8; NONCE_LEN];
-        getrandom::fill(&mut nonce).expect("the OS random source failed");
+        // One system call for the nonce and the mask.
+        let mut random = [0u8; NONCE_LEN + SECRET_LEN];
+        getrandom::fill(&mut random).expect("the OS random source failed");
+        let (nonce, mask) = random.split_at(NONCE_LEN);
         let mac = csrf_mac(
             self.csrf_macs().next().expect("a ring has a current key"),
             session,
-            &nonce,
+            nonce,
         );
         let mut secret = [0u8; SECRET_LEN];
-        secret[..NONCE_LEN].copy_from_slice(&nonce);
+        secret[..NONCE_LEN].copy_from_slice(nonce);
         secret[NONCE_LEN..].copy_from_slice(&mac);
         let mut wire = [0u8; 2 * SECRET_LEN];
-        getrandom::fill(&mut wire[..SECRET_LEN]).expect("the OS random source failed");
+        wire[..SECRET_LEN].copy_from_slice(mask);
         for i in 0..SECRET_LEN {
             wire[SECRET_LEN + i] = secret[i] ^ wire[i];
         }

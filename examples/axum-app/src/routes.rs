@@ -188,23 +188,28 @@ impl Page {
 /// What a page needs: preferences, whether to ask for consent, the session and its CSRF token.
 /// Also applies the consent state: clears gated cookies that are no longer granted.
 async fn page(st: &AppState, jar: &mut AppCookiesJar) -> Result<(Page, ConsentState), StoreError> {
+    let session = live_session(st, jar).await?;
+    Ok(page_for(st, jar, session.map(|(_, r)| r.user)))
+}
+
+/// [`page`] for a handler that already looked the session up.
+fn page_for(st: &AppState, jar: &mut AppCookiesJar, user: Option<String>) -> (Page, ConsentState) {
     let consent = jar.consent_state();
     jar.enforce_consent(&consent);
     let (theme, locale) = preferences(jar, &consent);
-    let session = live_session(st, jar).await?;
     // Forms carry a token for whatever session cookie the browser holds, so that even a stale
     // one can log out; the token layer checks it against that same cookie.
     let csrf = jar.session().map(|t| st.keys.csrf_token(&t));
-    Ok((
+    (
         Page {
             theme,
             locale,
             ask_consent: !consent.has_choice(),
             csrf,
-            user: session.map(|(_, r)| r.user),
+            user,
         },
         consent,
-    ))
+    )
 }
 
 /// `GET /`.
@@ -346,13 +351,14 @@ pub async fn account(State(st): State<AppState>, mut jar: AppCookiesJar) -> Resp
         }
         return (no_store, jar, Redirect::to("/login")).into_response();
     };
-    if let Err(e) = st.store.touch(&token.hash(), now()).await {
+    // The record says when it was last touched: write only when that is stale.
+    let now = now();
+    if record.last_seen + crate::store::TOUCH_INTERVAL <= now
+        && let Err(e) = st.store.touch(&token.hash(), now).await
+    {
         return unavailable(&e);
     }
-    let (page, _) = match page(&st, &mut jar).await {
-        Ok(p) => p,
-        Err(e) => return unavailable(&e),
-    };
+    let (page, _) = page_for(&st, &mut jar, Some(record.user.clone()));
     (
         no_store,
         jar,
