@@ -189,17 +189,29 @@ impl Page {
 /// Also applies the consent state: clears gated cookies that are no longer granted.
 async fn page(st: &AppState, jar: &mut AppCookiesJar) -> Result<(Page, ConsentState), StoreError> {
     let session = live_session(st, jar).await?;
-    Ok(page_for(st, jar, session.map(|(_, r)| r.user)))
+    // Forms carry a token for whatever session cookie the browser holds, so that even a stale
+    // one can log out; the token layer checks it against that same cookie.
+    let cookie = jar.session();
+    Ok(page_for(
+        st,
+        jar,
+        cookie.as_ref(),
+        session.map(|(_, r)| r.user),
+    ))
 }
 
-/// [`page`] for a handler that already looked the session up.
-fn page_for(st: &AppState, jar: &mut AppCookiesJar, user: Option<String>) -> (Page, ConsentState) {
+/// [`page`] for a handler that already verified the session cookie (`cookie`) and looked the
+/// record up (`user`), so neither is done twice.
+fn page_for(
+    st: &AppState,
+    jar: &mut AppCookiesJar,
+    cookie: Option<&SessionToken>,
+    user: Option<String>,
+) -> (Page, ConsentState) {
     let consent = jar.consent_state();
     jar.enforce_consent(&consent);
     let (theme, locale) = preferences(jar, &consent);
-    // Forms carry a token for whatever session cookie the browser holds, so that even a stale
-    // one can log out; the token layer checks it against that same cookie.
-    let csrf = jar.session().map(|t| st.keys.csrf_token(&t));
+    let csrf = cookie.map(|t| st.keys.csrf_token(t));
     (
         Page {
             theme,
@@ -358,7 +370,7 @@ pub async fn account(State(st): State<AppState>, mut jar: AppCookiesJar) -> Resp
     {
         return unavailable(&e);
     }
-    let (page, _) = page_for(&st, &mut jar, Some(record.user.clone()));
+    let (page, _) = page_for(&st, &mut jar, Some(&token), Some(record.user.clone()));
     (
         no_store,
         jar,
