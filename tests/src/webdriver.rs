@@ -173,6 +173,25 @@ impl Browser {
         .await;
     }
 
+    /// Clicks `css` (a submit button) and waits until the browser has loaded the next
+    /// document: the old one is marked first, so a selector that exists on both pages cannot
+    /// end the wait early.
+    pub async fn submit(&self, css: &str) {
+        self.script("window.__cookieContractOldPage = true; return null")
+            .await;
+        self.click(css).await;
+        for _ in 0..200 {
+            let done = self
+                .script("return window.__cookieContractOldPage === undefined && document.readyState === 'complete'")
+                .await;
+            if done == Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("no new page after clicking {css}");
+    }
+
     pub async fn type_into(&self, css: &str, text: &str) {
         let id = self.find(css).await;
         self.cmd(

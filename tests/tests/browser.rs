@@ -117,7 +117,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     );
 
     // 2. Reject: no analytics; the preference form still works and script can read the theme.
-    browser.click("#reject-all").await;
+    browser.submit("#reject-all").await;
     wait_for(&browser, "#preferences-form").await;
     assert!(
         !browser.exists("#consent-banner").await,
@@ -127,7 +127,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     assert!(store.iter().any(|c| c.name == "__Host-consent"));
     assert!(!store.iter().any(|c| c.name == "_ga"));
     browser.click("#theme option[value=dark]").await;
-    browser.click("#save-preferences").await;
+    browser.submit("#save-preferences").await;
     wait_for(&browser, "body.dark").await;
     assert_eq!(browser.cookie("theme").await.unwrap().value, "dark");
     assert!(browser.document_cookie().await.contains("theme=dark"));
@@ -140,7 +140,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     browser
         .type_into("#password", "correct-horse-battery-staple")
         .await;
-    browser.click("#login-submit").await;
+    browser.submit("#login-submit").await;
     wait_for(&browser, "#account").await;
     let session = browser
         .cookie("__Host-session")
@@ -170,7 +170,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     //    is refused and changes nothing.
     browser.screenshot(&shots.join("account.png")).await;
     browser.click("#theme option[value=light]").await;
-    browser.click("#save-preferences").await;
+    browser.submit("#save-preferences").await;
     wait_for(&browser, "body.light").await;
     assert!(browser.current_url().await.ends_with("/account"));
     assert_eq!(browser.cookie("theme").await.unwrap().value, "light");
@@ -182,8 +182,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
         .to_owned();
     let hostile = hostile_site(app.base.clone(), token).await;
     browser.goto(&hostile).await;
-    browser.click("#claim").await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    browser.submit("#claim").await;
     let body = browser.script("return document.body.innerText").await;
     assert!(
         body.as_str()
@@ -200,7 +199,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
 
     // 5. Accept analytics: the id appears as declared; withdraw: it is gone.
     browser.goto(&app.url("/cookies")).await;
-    browser.click("#policy-accept").await;
+    browser.submit("#policy-accept").await;
     wait_for(&browser, "#current-choice").await;
     let ga = browser
         .cookie("_ga")
@@ -209,7 +208,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     assert!(ga.value.starts_with("GA1.1."));
     audit_store(&browser, &mut seen).await;
     browser.screenshot(&shots.join("policy.png")).await;
-    browser.click("#policy-reject").await;
+    browser.submit("#policy-reject").await;
     wait_for(&browser, "#current-choice").await;
     let store = audit_store(&browser, &mut seen).await;
     for gone in ["_ga", "theme", "locale"] {
@@ -221,7 +220,7 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
 
     // 6. Log out: the session is gone and the account redirects to the login page.
     browser.goto(&app.url("/account")).await;
-    browser.click("#logout").await;
+    browser.submit("#logout").await;
     wait_for(&browser, "#preferences-form").await;
     assert!(browser.cookie("__Host-session").await.is_none());
     browser.goto(&app.url("/account")).await;
