@@ -312,3 +312,49 @@ fn revision_ignores_order_and_docs_but_not_scope() {
     assert_ne!(a::Inv::REVISION, c::Inv::REVISION);
     assert_eq!(a::Inv::REVISION.len(), 16);
 }
+
+#[test]
+fn a_custom_encoder_that_writes_non_octets_is_refused() {
+    /// A user type whose encoder forgets to escape.
+    struct Careless(&'static str);
+    impl cookie_contract::CookieValue for Careless {
+        fn encode(&self, out: &mut String) {
+            out.push_str(self.0);
+        }
+        fn decode(raw: &str) -> Result<Self, cookie_contract::DecodeError> {
+            let _ = raw;
+            Err(cookie_contract::DecodeError::new("write-only"))
+        }
+    }
+    #[derive(cookie_contract::CookieContract)]
+    struct Inv {
+        #[cookie(
+            name = "c",
+            purpose = "essential",
+            secure,
+            same_site = "lax",
+            max_age = "1h"
+        )]
+        c: Careless,
+    }
+    let mut jar = InvJar::from_request_headers(&HeaderMap::new());
+    jar.set_c(&Careless("ok-value")).unwrap();
+    for bad in [
+        "x; Domain=evil.example",
+        "x\r\nSet-Cookie: y=z",
+        "sp ace",
+        "quote\"",
+        "é",
+    ] {
+        assert_eq!(
+            jar.set_c(&Careless(bad)),
+            Err(CookieError::BadEncoding { name: "c" }),
+            "{bad:?}"
+        );
+    }
+    // The refused values replaced nothing: the good one is still queued.
+    assert_eq!(
+        jar.set_cookie_headers(),
+        ["c=ok-value; Path=/; Max-Age=3600; Secure; SameSite=Lax"]
+    );
+}

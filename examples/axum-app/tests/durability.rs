@@ -200,65 +200,34 @@ async fn client(
                         .send()
                         .await
                 }
-                1 => {
-                    let token = match http
-                        .get(format!("{b}/api/csrf"))
-                        .header(COOKIE, &cookie)
-                        .send()
-                        .await
-                    {
-                        Ok(r) if r.status() == StatusCode::OK => {
-                            r.json::<serde_json::Value>().await.unwrap()["token"]
-                                .as_str()
-                                .unwrap()
-                                .to_owned()
-                        }
-                        Ok(r) if r.status().is_server_error() => {
-                            stats.server_errors.fetch_add(1, Relaxed);
-                            continue;
-                        }
-                        Ok(r) => panic!("csrf: {}", r.status()),
-                        Err(_) => {
-                            stats.unavailable.fetch_add(1, Relaxed);
-                            tokio::time::sleep(Duration::from_millis(50)).await;
+                1 | 3 => {
+                    // Both state changes need this session's CSRF token first.
+                    let token = match csrf_token(&http, &b, &cookie).await {
+                        Ok(t) => t,
+                        Err(unavailable) => {
+                            if unavailable {
+                                stats.unavailable.fetch_add(1, Relaxed);
+                                tokio::time::sleep(Duration::from_millis(50)).await;
+                            } else {
+                                stats.server_errors.fetch_add(1, Relaxed);
+                            }
                             continue;
                         }
                     };
-                    http.post(format!("{b}/api/preferences"))
-                        .header(COOKIE, &cookie)
-                        .header(CONTENT_TYPE, "application/json")
-                        .header("x-csrf-token", token)
-                        .header("sec-fetch-site", "same-origin")
-                        .body(r#"{"theme":"dark"}"#)
-                        .send()
-                        .await
-                }
-                _ => {
-                    let token = match http
-                        .get(format!("{b}/api/csrf"))
-                        .header(COOKIE, &cookie)
-                        .send()
-                        .await
-                    {
-                        Ok(r) if r.status() == StatusCode::OK => {
-                            r.json::<serde_json::Value>().await.unwrap()["token"]
-                                .as_str()
-                                .unwrap()
-                                .to_owned()
-                        }
-                        Ok(r) => panic!("csrf before logout: {}", r.status()),
-                        Err(_) => {
-                            stats.unavailable.fetch_add(1, Relaxed);
-                            tokio::time::sleep(Duration::from_millis(50)).await;
-                            continue;
-                        }
+                    let req = if step == 1 {
+                        http.post(format!("{b}/api/preferences"))
+                            .header(CONTENT_TYPE, "application/json")
+                            .header("sec-fetch-site", "same-origin")
+                            .body(r#"{"theme":"dark"}"#)
+                    } else {
+                        http.post(format!("{b}/api/logout"))
                     };
-                    http.post(format!("{b}/api/logout"))
-                        .header(COOKIE, &cookie)
+                    req.header(COOKIE, &cookie)
                         .header("x-csrf-token", token)
                         .send()
                         .await
                 }
+                _ => unreachable!("four steps"),
             };
             stats.requests.fetch_add(1, Relaxed);
             let res = match res {
@@ -292,6 +261,27 @@ async fn client(
             }
             step += 1;
         }
+    }
+}
+
+/// This session's CSRF token; `Err(true)` when the server is unreachable (being restarted),
+/// `Err(false)` on a 5xx.
+async fn csrf_token(http: &reqwest::Client, base: &str, cookie: &str) -> Result<String, bool> {
+    match http
+        .get(format!("{base}/api/csrf"))
+        .header(COOKIE, cookie)
+        .send()
+        .await
+    {
+        Ok(r) if r.status() == StatusCode::OK => {
+            Ok(r.json::<serde_json::Value>().await.unwrap()["token"]
+                .as_str()
+                .unwrap()
+                .to_owned())
+        }
+        Ok(r) if r.status().is_server_error() => Err(false),
+        Ok(r) => panic!("csrf: {}", r.status()),
+        Err(_) => Err(true),
     }
 }
 
