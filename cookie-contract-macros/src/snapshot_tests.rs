@@ -46,7 +46,12 @@ fn unsigned_inventory_gets_a_keyless_constructor() {
             id: u8,
         }
     });
-    assert!(out.contains("pub fn from_request_headers") || out.contains("fn from_request_headers"));
+    assert!(
+        out.contains(
+            "fn from_request_headers(headers: &::my_reexport::__private::HeaderMap) -> Self"
+        ),
+        "{out}"
+    );
     assert!(out.contains("::my_reexport::__private::axum_impls!(Prefs, unkeyed)"));
     assert!(out.contains("struct Prefs"));
 }

@@ -23,7 +23,7 @@ use hmac::Mac;
 use http::{HeaderMap, Method};
 
 use crate::session::SessionToken;
-use crate::signing::{KeyRing, tags_equal};
+use crate::signing::{KeyRing, ct_eq_array};
 
 const NONCE_LEN: usize = 16;
 const SECRET_LEN: usize = NONCE_LEN + 32;
@@ -129,7 +129,7 @@ impl KeyRing {
         let mac: &[u8; 32] = mac.try_into().expect("32 bytes");
         let mut ok = false;
         for key in self.csrf_macs() {
-            ok |= tags_equal(&csrf_mac(key, session, nonce), mac);
+            ok |= ct_eq_array(&csrf_mac(key, session, nonce), mac);
         }
         if ok { Ok(()) } else { Err(CsrfError::BadToken) }
     }

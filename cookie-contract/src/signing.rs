@@ -153,7 +153,7 @@ impl KeyRing {
                 let mut expected = [0u8; MAC_B64_LEN];
                 // 32 bytes always encode to exactly 43 characters.
                 let _ = URL_SAFE_NO_PAD.encode_slice(mac_of(key, payload), &mut expected);
-                if wire_macs_equal(&expected, mac) {
+                if ct_eq_array(&expected, mac) {
                     return if i == 0 {
                         Verified::Current
                     } else {
@@ -232,25 +232,12 @@ pub(crate) fn mac_of(prepared: &HmacSha256, msg: &[u8]) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
-/// Constant-time equality of two 32-byte tags: the XOR of each 64-bit word is OR-ed together
-/// and compared with zero through `subtle` once, which keeps the comparison branch-free at a
-/// fraction of a byte-wise `ct_eq`'s cost. Both sides have a fixed length, so a length mismatch
-/// cannot happen (it is rejected earlier, by `decode_mac`).
+/// Constant-time equality of two byte arrays of one fixed length (raw tags, wire MACs): the
+/// XOR of every byte is OR-ed together without branches (the compiler vectorises the fold) and
+/// compared with zero through `subtle` once, a fraction of a byte-wise `ct_eq`'s cost. Both
+/// sides have the same length by type, so a length mismatch cannot happen.
 #[inline]
-pub(crate) fn tags_equal(a: &[u8; 32], b: &[u8; 32]) -> bool {
-    let mut diff = 0u64;
-    for (x, y) in a.chunks_exact(8).zip(b.chunks_exact(8)) {
-        let x = u64::from_ne_bytes(x.try_into().expect("chunk of 8"));
-        let y = u64::from_ne_bytes(y.try_into().expect("chunk of 8"));
-        diff |= x ^ y;
-    }
-    diff.ct_eq(&0).into()
-}
-
-/// Constant-time equality of two wire MACs: the XOR of every byte is OR-ed together without
-/// branches, then compared with zero through `subtle` once.
-#[inline]
-fn wire_macs_equal(a: &[u8; MAC_B64_LEN], b: &[u8; MAC_B64_LEN]) -> bool {
+pub(crate) fn ct_eq_array<const N: usize>(a: &[u8; N], b: &[u8; N]) -> bool {
     let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     diff.ct_eq(&0).into()
 }
@@ -326,8 +313,8 @@ mod tests {
     fn tag_comparison() {
         let a = [7u8; 32];
         let mut b = a;
-        assert!(tags_equal(&a, &b));
+        assert!(ct_eq_array(&a, &b));
         b[31] ^= 1;
-        assert!(!tags_equal(&a, &b));
+        assert!(!ct_eq_array(&a, &b));
     }
 }

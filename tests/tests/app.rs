@@ -20,6 +20,14 @@ fn set_cookies(res: &reqwest::Response) -> Vec<String> {
         .collect()
 }
 
+/// Status, `Set-Cookie` lines, body and headers of one response.
+type Reply = (
+    reqwest::StatusCode,
+    Vec<String>,
+    String,
+    reqwest::header::HeaderMap,
+);
+
 /// A visitor: a cookie store plus the client, sending same-origin requests like a browser.
 struct Visitor<'a> {
     app: &'a TestApp,
@@ -36,15 +44,7 @@ impl<'a> Visitor<'a> {
         }
     }
 
-    async fn send(
-        &mut self,
-        req: reqwest::RequestBuilder,
-    ) -> (
-        reqwest::StatusCode,
-        Vec<String>,
-        String,
-        reqwest::header::HeaderMap,
-    ) {
+    async fn send(&mut self, req: reqwest::RequestBuilder) -> Reply {
         let req = match self.cookies.header() {
             Some(c) => req.header(COOKIE, c),
             None => req,
@@ -57,15 +57,7 @@ impl<'a> Visitor<'a> {
         (status, lines, body, headers)
     }
 
-    async fn get(
-        &mut self,
-        path: &str,
-    ) -> (
-        reqwest::StatusCode,
-        Vec<String>,
-        String,
-        reqwest::header::HeaderMap,
-    ) {
+    async fn get(&mut self, path: &str) -> Reply {
         let req = self
             .http
             .get(self.app.url(path))
@@ -74,22 +66,18 @@ impl<'a> Visitor<'a> {
     }
 
     /// A same-origin POST, as a browser's form or fetch would send.
-    async fn post_json(
+    async fn post(
         &mut self,
         path: &str,
+        content_type: &str,
         body: &str,
         token: Option<&str>,
-    ) -> (
-        reqwest::StatusCode,
-        Vec<String>,
-        String,
-        reqwest::header::HeaderMap,
-    ) {
+    ) -> Reply {
         let mut req = self
             .http
             .post(self.app.url(path))
             .header("sec-fetch-site", "same-origin")
-            .header(CONTENT_TYPE, "application/json")
+            .header(CONTENT_TYPE, content_type)
             .body(body.to_owned());
         if let Some(t) = token {
             req = req.header("x-csrf-token", t);
@@ -97,23 +85,13 @@ impl<'a> Visitor<'a> {
         self.send(req).await
     }
 
-    async fn post_form(
-        &mut self,
-        path: &str,
-        body: &str,
-    ) -> (
-        reqwest::StatusCode,
-        Vec<String>,
-        String,
-        reqwest::header::HeaderMap,
-    ) {
-        let req = self
-            .http
-            .post(self.app.url(path))
-            .header("sec-fetch-site", "same-origin")
-            .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .body(body.to_owned());
-        self.send(req).await
+    async fn post_json(&mut self, path: &str, body: &str, token: Option<&str>) -> Reply {
+        self.post(path, "application/json", body, token).await
+    }
+
+    async fn post_form(&mut self, path: &str, body: &str) -> Reply {
+        self.post(path, "application/x-www-form-urlencoded", body, None)
+            .await
     }
 
     async fn login(&mut self) -> String {
