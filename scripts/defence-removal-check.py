@@ -1,25 +1,107 @@
 #!/usr/bin/env python3
-# Removes each CSRF/signing defence in turn and checks that some test fails (issue 3).
-# Run from the repository root: python3 scripts/defence-removal-check.py
-import subprocess, sys
-muts = [
- ("cross-site Sec-Fetch-Site accepted", "cookie-contract/src/csrf.rs", 'b"same-origin" | b"none" => Ok(()),', 'b"same-origin" | b"none" | b"cross-site" => Ok(()),'),
- ("same-site accepted by default", "cookie-contract/src/csrf.rs", 'b"same-site" if self.allow_same_site => Ok(()),', 'b"same-site" => Ok(()),'),
- ("port ignored", "cookie-contract/src/csrf.rs", "if self.origins.contains(&o) {", "if self.origins.iter().any(|a| a.host == o.host && a.scheme == o.scheme) {"),
- ("scheme ignored", "cookie-contract/src/csrf.rs", "if self.origins.contains(&o) {", "if self.origins.iter().any(|a| a.host == o.host && a.port == o.port) {"),
- ("userinfo stripped", "cookie-contract/src/csrf.rs", 'let (scheme, rest) = s.split_once("://").ok_or(bad)?;', 'let (scheme, rest) = s.split_once("://").ok_or(bad)?; let rest = rest.rsplit_once(\'@\').map_or(rest, |(_, r)| r);'),
- ("bypass prefix match", "cookie-contract/src/csrf.rs", "self.bypass.iter().any(|b| b == path)", "self.bypass.iter().any(|b| path.starts_with(b.as_str()))"),
- ("csrf token not bound to session", "cookie-contract/src/csrf.rs", "    m.update(session.as_bytes());\n    m.update(&(nonce", "    let _ = session;\n    m.update(&(nonce"),
- ("signature not bound to name", "cookie-contract/src/signing.rs", "m.update(name.as_bytes());", "let _ = name;"),
- ("retired key accepted", "cookie-contract/src/signing.rs", "            Verified::Invalid\n        })", "            Verified::Previous\n        })"),
+"""Removes each defence in turn and checks that a test fails because of it.
+
+Run from the repository root: python3 scripts/defence-removal-check.py [LABEL-SUBSTRING ...]
+
+Every entry names the defence, the exact source text that implements it, a weakened
+replacement, and the test command that must then fail. A mutation that stops the code from
+compiling proves nothing and is reported as BROKE-BUILD, not as caught. The source is restored
+after each run, also on Ctrl-C. Exit status 1 when any defence is MISSED or BROKE-BUILD.
+"""
+import subprocess
+import sys
+
+CSRF = "cargo test -q -p cookie-contract -p cookie-contract-tests --lib --test csrf --test headers"
+APP = "cargo test -q -p cookie-contract-tests --test app --test hostile_http"
+HEADERS = "cargo test -q -p cookie-contract-tests --test headers"
+CONSENT = "cargo test -q -p cookie-contract --lib consent"
+
+ORIGIN = "cookie-contract/src/csrf.rs"
+SIGNING = "cookie-contract/src/signing.rs"
+ROUTES = "examples/axum-app/src/routes.rs"
+VALUE = "cookie-contract/src/value.rs"
+
+MUTATIONS = [
+    # (label, file, defence, weakened, test command)
+    ("cross-site Sec-Fetch-Site accepted", ORIGIN,
+     'b"same-origin" | b"none" => Ok(()),',
+     'b"same-origin" | b"none" | b"cross-site" => Ok(()),', CSRF),
+    ("same-site accepted by default", ORIGIN,
+     'b"same-site" if self.allow_same_site => Ok(()),',
+     'b"same-site" => Ok(()),', CSRF),
+    ("origin port ignored", ORIGIN,
+     "if self.origins.contains(&o) {",
+     "if self.origins.iter().any(|a| a.host == o.host && a.scheme == o.scheme) {", CSRF),
+    ("origin scheme ignored", ORIGIN,
+     "if self.origins.contains(&o) {",
+     "if self.origins.iter().any(|a| a.host == o.host && a.port == o.port) {", CSRF),
+    ("origin userinfo stripped", ORIGIN,
+     'let (scheme, rest) = s.split_once("://").ok_or(bad)?;',
+     'let (scheme, rest) = s.split_once("://").ok_or(bad)?; '
+     "let rest = rest.rsplit_once('@').map_or(rest, |(_, r)| r);", CSRF),
+    ("bypass matched by prefix", ORIGIN,
+     "self.bypass.iter().any(|b| b == path)",
+     "self.bypass.iter().any(|b| path.starts_with(b.as_str()))", CSRF),
+    ("csrf token not bound to the session", ORIGIN,
+     "    m.update(session.as_bytes());\n    m.update(&(nonce",
+     "    let _ = session;\n    m.update(&(nonce", CSRF),
+    ("csrf token compared on a prefix only", ORIGIN,
+     "ok |= ct_eq_array(&csrf_mac(key, session, nonce), mac);",
+     "ok |= csrf_mac(key, session, nonce)[..8] == mac[..8];", CSRF),
+    ("csrf token nonce ignored", ORIGIN,
+     "let (nonce, mac) = secret.split_at(NONCE_LEN);",
+     "let (nonce, mac) = secret.split_at(NONCE_LEN); let nonce = &[0u8; NONCE_LEN][..]; "
+     "let _ = nonce;", CSRF),
+    ("signature not bound to the cookie name", SIGNING,
+     "m.update(name.as_bytes());", "let _ = name;", CSRF),
+    ("retired key accepted", SIGNING,
+     "            Verified::Invalid\n        })",
+     "            Verified::Previous\n        })", CSRF),
+    ("login adopts the session the request brought", ROUTES,
+     "    let token = SessionToken::new();\n    if let Err(e) = st",
+     "    let token = jar.session().unwrap_or_else(SessionToken::new);\n    if let Err(e) = st",
+     APP),
+    ("tossed session cookies not cleared by the account page", ROUTES,
+     "if jar.try_session() != Ok(None) {",
+     "if matches!(jar.try_session(), Ok(Some(_))) {", APP),
+    ("CR/LF and ';' in String values not escaped", VALUE,
+     "let plain = |b: u8| crate::header::is_cookie_octet(b) & (b != b'%');",
+     "let plain = |b: u8| b != b'%';", HEADERS),
+    ("GPC ignored", "cookie-contract/src/consent.rs",
+     "let gpc_blocks = self.gpc\n",
+     "let gpc_blocks = false && self.gpc\n", CONSENT),
 ]
-for label, path, old, new in muts:
-    src = open(path).read()
-    assert old in src, label
-    open(path, 'w').write(src.replace(old, new, 1))
-    try:
-        r = subprocess.run("cargo test -q -p cookie-contract -p cookie-contract-tests --test csrf --test headers --lib 2>&1 | grep -E 'test result|error\\[' ", shell=True, capture_output=True, text=True)
-        failed = 'FAILED' in r.stdout or 'failed;' in r.stdout and ' 0 failed' not in r.stdout.split('failed;')[0][-3:]
-        print(f"{label}: {'CAUGHT' if ' failed;' in r.stdout and not all(' 0 failed;' in l for l in r.stdout.splitlines() if 'test result' in l) else 'MISSED'}")
-    finally:
-        open(path, 'w').write(src)
+
+
+def run(command):
+    r = subprocess.run(command, shell=True, capture_output=True, text=True)
+    out = r.stdout + r.stderr
+    if "error[" in out or "error: could not compile" in out:
+        return "BROKE-BUILD"
+    return "CAUGHT" if r.returncode != 0 else "MISSED"
+
+
+def main(filters):
+    results = []
+    for label, path, old, new, command in MUTATIONS:
+        if filters and not any(f in label for f in filters):
+            continue
+        src = open(path).read()
+        if src.count(old) != 1:
+            results.append((label, "STALE (defence text not found exactly once)"))
+            print(f"{label}: STALE", flush=True)
+            continue
+        try:
+            open(path, "w").write(src.replace(old, new, 1))
+            verdict = run(command)
+        finally:
+            open(path, "w").write(src)
+        results.append((label, verdict))
+        print(f"{label}: {verdict}", flush=True)
+    bad = [r for r in results if r[1] != "CAUGHT"]
+    print(f"{len(results) - len(bad)} of {len(results)} defences caught")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

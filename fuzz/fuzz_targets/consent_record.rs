@@ -1,16 +1,44 @@
-//! Consent-record decoding and the consent state built from it.
+//! Consent-record decoding and the consent state built from it: never a panic; a decoded record
+//! encodes back to a value that decodes to the same record; the state grants exactly what the
+//! record grants, minus what GPC denies, and nothing for another revision.
 #![no_main]
 
-use cookie_contract::{Analytics, ConsentRecord, ConsentState, CookieValue};
+use cookie_contract::{
+    Advertising, Analytics, Category, ConsentRecord, ConsentSource, ConsentState, CookieValue,
+    Preferences,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
-    let record = ConsentRecord::decode(s).ok();
-    let revision = record.as_ref().map(|r| r.revision.clone()).unwrap_or_default();
+    let Ok(record) = ConsentRecord::decode(s) else {
+        // Refused input: no state can be built from it, so nothing is granted.
+        let state = ConsentState::new(None, "r", false);
+        assert!(state.granted::<Analytics>().is_none());
+        return;
+    };
+    let mut wire = String::new();
+    record.encode(&mut wire);
+    assert_eq!(wire.len(), record.encoded_len());
+    assert_eq!(ConsentRecord::decode(&wire).as_ref(), Ok(&record), "{wire}");
+
+    let revision = record.revision.clone();
     for gpc in [false, true] {
-        let state = ConsentState::new(record.clone(), &revision, gpc);
-        let _ = state.granted::<Analytics>();
-        let _ = cookie_contract::consent::google_consent_mode(&state).to_json();
+        let state = ConsentState::new(Some(record.clone()), &revision, gpc);
+        let gpc_blocks = gpc && record.source != ConsentSource::BannerOverGpc;
+        assert_eq!(state.granted::<Preferences>().is_some(), record.preferences);
+        assert_eq!(state.granted::<Analytics>().is_some(), record.analytics && !gpc_blocks);
+        assert_eq!(state.granted::<Advertising>().is_some(), record.advertising && !gpc_blocks);
+        assert!(state.grants(Category::Necessary));
+        let mode = cookie_contract::consent::google_consent_mode(&state);
+        assert_eq!(mode.analytics_storage, state.grants(Category::Analytics));
+        assert_eq!(mode.ad_storage, state.grants(Category::Advertising));
+
+        // A record for another inventory revision grants nothing gated.
+        let stale = ConsentState::new(Some(record.clone()), &format!("{revision}x"), gpc);
+        assert!(!stale.has_choice());
+        assert!(stale.granted::<Preferences>().is_none());
+        assert!(stale.granted::<Analytics>().is_none());
+        assert!(stale.granted::<Advertising>().is_none());
     }
 });

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{free_port, require};
+use crate::harness::{require, spawn_reporting};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
@@ -44,13 +44,18 @@ impl Browser {
     pub async fn start() -> Option<Browser> {
         let chromium = require("chromium", "chromium")?;
         let driver_bin = require("chromedriver", "chromium-driver")?;
-        let port = free_port();
-        let driver = Command::new(driver_bin)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts");
+        // Port 0: chromedriver binds a free port itself and says which.
+        let (driver, reported) = spawn_reporting(
+            Command::new(driver_bin)
+                .arg("--port=0")
+                .stderr(Stdio::null()),
+            "started successfully on port ",
+            Duration::from_secs(20),
+        );
+        let port: u16 = reported
+            .trim_end_matches('.')
+            .parse()
+            .unwrap_or_else(|_| panic!("chromedriver reported port {reported:?}"));
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -160,7 +165,12 @@ impl Browser {
             .json()
             .await
             .unwrap();
-        v["value"].as_array().is_some_and(|a| !a.is_empty())
+        // An empty list is "no such element"; a driver error (a dead session, a bad selector)
+        // is not an answer and must fail the test, never read as `false`.
+        match v["value"].as_array() {
+            Some(found) => !found.is_empty(),
+            None => panic!("WebDriver /elements {css}: {}", v["value"]),
+        }
     }
 
     pub async fn click(&self, css: &str) {

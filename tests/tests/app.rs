@@ -235,14 +235,47 @@ async fn a_cookie_sent_before_login_is_never_adopted() {
     );
     assert_eq!(victim.account_status().await.0, StatusCode::OK);
 
-    // An unsigned or forged pre-login value is not adopted either.
-    let mut other = Visitor::new(&app);
-    other
-        .cookies
-        .values
-        .insert("__Host-session".into(), SessionToken::new().to_base64());
-    let fresh = other.login().await;
-    assert!(fresh.contains('.'));
+    // An unsigned or forged pre-login value is not adopted either: the app mints a new token,
+    // and the forged one names no session.
+    let forged = SessionToken::new();
+    for value in [
+        forged.to_base64(),
+        format!("{}.{}", forged.to_base64(), "A".repeat(43)),
+    ] {
+        let mut other = Visitor::new(&app);
+        other.cookies.values.insert("__Host-session".into(), value);
+        let fresh = other.login().await;
+        let minted = session_token(&app, &fresh).expect("the new cookie verifies");
+        assert_ne!(
+            minted.to_base64(),
+            forged.to_base64(),
+            "forged token adopted"
+        );
+        assert!(
+            app.state.store.get(&forged.hash()).await.unwrap().is_none(),
+            "the forged token names a session"
+        );
+        assert_eq!(
+            app.state
+                .store
+                .get(&minted.hash())
+                .await
+                .unwrap()
+                .unwrap()
+                .user,
+            "masa@example.com"
+        );
+    }
+}
+
+/// The session token inside a `__Host-session` value, verified with the app's keys.
+fn session_token(app: &TestApp, value: &str) -> Option<SessionToken> {
+    let mut h = http::HeaderMap::new();
+    h.insert(
+        http::header::COOKIE,
+        format!("__Host-session={value}").parse().unwrap(),
+    );
+    axum_app::AppCookiesJar::from_headers(&h, &app.state.keys).session()
 }
 
 #[tokio::test]

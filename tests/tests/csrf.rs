@@ -269,6 +269,42 @@ proptest! {
         prop_assert!(keys().verify_csrf_token(&SessionToken::new(), s.as_bytes()).is_err());
     }
 
+    /// A real token for the session, changed in one place: one character replaced by another of
+    /// the base64url alphabet (so it still decodes), one bit of the decoded token flipped, cut
+    /// short, or extended. Every variant must be refused, and the untouched token accepted, so
+    /// the test fails if verification ignores any position of the token.
+    #[test]
+    fn csrf_verification_rejects_every_mutation_of_a_valid_token(
+        pos in 0usize..128,
+        replacement in "[A-Za-z0-9_-]",
+        bit in 0u8..8,
+        cut in 0usize..128,
+        extra in "[A-Za-z0-9_-]{1,4}",
+    ) {
+        use base64::Engine as _;
+        use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let keys = keys();
+        let session = SessionToken::new();
+        let token = keys.csrf_token(&session);
+        prop_assert_eq!(token.len(), 128);
+        prop_assert!(keys.verify_csrf_token(&session, token.as_bytes()).is_ok());
+
+        let mut replaced = token.clone().into_bytes();
+        prop_assume!(replaced[pos] != replacement.as_bytes()[0]);
+        replaced[pos] = replacement.as_bytes()[0];
+        prop_assert!(keys.verify_csrf_token(&session, &replaced).is_err(), "char {} replaced", pos);
+
+        let mut raw = URL_SAFE_NO_PAD.decode(&token).unwrap();
+        let byte = pos * raw.len() / 128;
+        raw[byte] ^= 1 << bit;
+        let flipped = URL_SAFE_NO_PAD.encode(&raw);
+        prop_assert!(keys.verify_csrf_token(&session, flipped.as_bytes()).is_err(), "bit {} of byte {} flipped", bit, byte);
+
+        prop_assert!(keys.verify_csrf_token(&session, &token.as_bytes()[..cut]).is_err(), "cut at {}", cut);
+        let extended = format!("{token}{extra}");
+        prop_assert!(keys.verify_csrf_token(&session, extended.as_bytes()).is_err());
+    }
+
     #[test]
     fn signature_verification_rejects_arbitrary_bytes(payload in proptest::collection::vec(any::<u8>(), 0..100), mac in proptest::collection::vec(any::<u8>(), 0..60)) {
         let keys = keys();

@@ -21,8 +21,12 @@ pub enum Environment {
 pub struct Config {
     /// `BIND`, default `127.0.0.1:3000`.
     pub bind: SocketAddr,
-    /// `PUBLIC_ORIGIN`, default `http://localhost:3000`: the origin state changes must come from.
+    /// `PUBLIC_ORIGIN`, default `http://localhost:<port of BIND>`: the origin state changes must
+    /// come from.
     pub public_origin: String,
+    /// Whether `public_origin` was derived from `BIND` (and so follows the port actually bound
+    /// when `BIND` asks for port 0).
+    origin_follows_bind: bool,
     /// `DATA_DIR`, default `./data`: the SQLite file and the development secret live here.
     pub data_dir: PathBuf,
     /// `REDIS_URL`: when set, sessions live in Redis (several instances share them).
@@ -64,12 +68,15 @@ impl Config {
     /// A [`ConfigError`] naming the variable that is wrong.
     pub fn from_vars(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let bind = get("BIND").unwrap_or_else(|| "127.0.0.1:3000".into());
-        let bind = bind.parse().map_err(|_| {
+        let bind: SocketAddr = bind.parse().map_err(|_| {
             ConfigError(format!(
                 "BIND={bind:?} is not an address such as 127.0.0.1:3000"
             ))
         })?;
-        let public_origin = get("PUBLIC_ORIGIN").unwrap_or_else(|| "http://localhost:3000".into());
+        let given_origin = get("PUBLIC_ORIGIN");
+        let origin_follows_bind = given_origin.is_none();
+        let public_origin =
+            given_origin.unwrap_or_else(|| format!("http://localhost:{}", bind.port()));
         cookie_contract::csrf::Origin::parse(&public_origin).map_err(|_| {
             ConfigError(format!(
                 "PUBLIC_ORIGIN={public_origin:?} is not an origin such as https://example.com"
@@ -87,6 +94,7 @@ impl Config {
         Ok(Config {
             bind,
             public_origin,
+            origin_follows_bind,
             data_dir: get("DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
             redis_url: get("REDIS_URL"),
             environment,
@@ -108,6 +116,16 @@ impl Config {
                     .collect::<Result<_, _>>()?,
             },
         })
+    }
+
+    /// Records the port the listener really got. `BIND=127.0.0.1:0` lets the OS pick a free
+    /// port (tests and parallel instances never race for one); without `PUBLIC_ORIGIN` the origin
+    /// then follows that port.
+    pub fn bound_to(&mut self, addr: SocketAddr) {
+        if self.origin_follows_bind {
+            self.public_origin = format!("http://localhost:{}", addr.port());
+        }
+        self.bind = addr;
     }
 
     /// The key ring: `SESSION_SECRET` (with `SESSION_SECRET_PREVIOUS`), or in development a

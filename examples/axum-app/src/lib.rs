@@ -111,7 +111,7 @@ pub fn spawn_purger(store: Store) {
 ///
 /// # Errors
 /// When it cannot start (configuration, store, address in use).
-pub async fn run(config: Config) -> Result<(), String> {
+pub async fn run(mut config: Config) -> Result<(), String> {
     let state = state(&config).await?;
     let backend = match &config.redis_url {
         Some(_) => "redis".to_owned(),
@@ -125,12 +125,16 @@ pub async fn run(config: Config) -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(config.bind)
         .await
         .map_err(|e| format!("BIND={}: {e}", config.bind))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    config.bound_to(addr);
     tracing::info!(
-        address = %format!("http://{}", listener.local_addr().map_err(|e| e.to_string())?),
         public_origin = %config.public_origin,
         sessions = %backend,
-        "listening"
+        "serving"
     );
+    // One plain line on stdout with the address really bound, so a supervisor or a test that
+    // asked for port 0 learns the port from the process that holds it.
+    println!("listening on http://{addr}");
     let app = router(state, &config);
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())

@@ -187,10 +187,15 @@ impl SqliteStore {
                 .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         }
         let mut conn = rusqlite::Connection::open(path)?;
-        // WAL with synchronous=NORMAL survives a killed process (only power loss can lose the
-        // last commits) and lets readers run beside the writer.
+        // WAL lets readers run beside the writer. `synchronous`, chosen on purpose:
+        // - NORMAL (WAL) survives a killed process: a commit is in the WAL file, in the OS page
+        //   cache, before the call returns; but a power loss or kernel crash can undo the last
+        //   commits, and an undone DELETE would bring a logged-out session back to life;
+        // - FULL also fsyncs the WAL on every commit, so a login or logout the client was told
+        //   about survives power loss too. Sessions change on login, logout and at most once a
+        //   minute per session (idle refresh), so the fsync per write is affordable.
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version) {
@@ -284,10 +289,19 @@ impl SessionStore for SqliteStore {
 
 /// Sessions in Redis: a hash per session under `session:<sha256 hex>`, expiring with the
 /// absolute timeout, so Redis itself purges them.
+///
+/// The connection is a [`redis::aio::ConnectionManager`]: when Redis goes away, every call fails
+/// within [`REDIS_TIMEOUT`] (the handlers answer `503`, never a logout), and the next call after
+/// Redis is back reconnects by itself.
 #[derive(Clone)]
 pub struct RedisStore {
-    conn: redis::aio::MultiplexedConnection,
+    conn: redis::aio::ConnectionManager,
 }
+
+/// How long one Redis call or one connection attempt may take before the request is answered
+/// with `503`: long enough for a loaded server, short enough that a dead one does not pile up
+/// requests.
+pub const REDIS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
 
 impl RedisStore {
     /// Connects to `url` (`redis://127.0.0.1:6379/`).
@@ -296,7 +310,15 @@ impl RedisStore {
     /// When the URL is invalid or the server cannot be reached.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
         let client = redis::Client::open(url)?;
-        let conn = client.get_multiplexed_async_connection().await?;
+        // One quick retry per failed call: while Redis is down each request fails fast with a
+        // 503 instead of queueing behind a long back-off; the next request tries again.
+        let config = redis::aio::ConnectionManagerConfig::new()
+            .set_number_of_retries(1)
+            .set_min_delay(std::time::Duration::from_millis(50))
+            .set_max_delay(std::time::Duration::from_millis(200))
+            .set_connection_timeout(Some(REDIS_TIMEOUT))
+            .set_response_timeout(Some(REDIS_TIMEOUT));
+        let conn = redis::aio::ConnectionManager::new_with_config(client, config).await?;
         Ok(RedisStore { conn })
     }
 

@@ -5,9 +5,9 @@
 mod harness;
 
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use harness::{Cookies, RedisServer, client, free_port};
+use harness::{Cookies, RedisServer, client, spawn_reporting, wait_timeout};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE};
 
@@ -18,39 +18,18 @@ struct Instance {
 
 impl Instance {
     fn start(data_dir: &std::path::Path, extra: &[(&str, &str)]) -> Instance {
-        let port = free_port();
-        let base = format!("http://127.0.0.1:{port}");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_axum-app"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("BIND", format!("127.0.0.1:{port}"))
-            .env("PUBLIC_ORIGIN", &base)
+            .env("BIND", "127.0.0.1:0")
             .env("DATA_DIR", data_dir)
             .env("RUST_LOG", "warn")
-            .stdout(Stdio::null())
             .stderr(Stdio::inherit());
         for (k, v) in extra {
             cmd.env(k, v);
         }
-        let child = cmd.spawn().expect("the app binary starts");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-                use std::io::{Read, Write};
-                let _ =
-                    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-                let mut out = String::new();
-                let _ = s.read_to_string(&mut out);
-                if out.starts_with("HTTP/1.1 200") {
-                    break;
-                }
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the app did not become healthy on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        // The app binds port 0 itself and prints the address it got.
+        let (child, base) = spawn_reporting(&mut cmd, "listening on ", Duration::from_secs(60));
         Instance { child, base }
     }
 
@@ -115,13 +94,17 @@ async fn production_refuses_to_start_without_a_long_secret() {
         cmd.env_clear()
             .env("APP_ENV", "production")
             .env("DATA_DIR", dir.path())
-            .env("BIND", format!("127.0.0.1:{}", free_port()));
+            .env("BIND", "127.0.0.1:0")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         if let Some(s) = secret {
             cmd.env("SESSION_SECRET", s);
         }
-        let out = cmd.output().unwrap();
-        assert!(!out.status.success());
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let mut child = cmd.spawn().unwrap();
+        let status = wait_timeout(&mut child, Duration::from_secs(60));
+        assert!(!status.success());
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
         assert!(stderr.contains("SESSION_SECRET"), "{stderr}");
     }
     assert!(
@@ -173,4 +156,69 @@ async fn two_instances_share_sessions_through_redis() {
         StatusCode::SEE_OTHER,
         "logged out on B, refused on A"
     );
+}
+
+/// Without persistence a Redis restart loses every session. Users must be asked to log in again
+/// cleanly: while Redis is down the account answers 503 (not a logout, not a 500); once it is
+/// back the app reconnects by itself, the dead cookie is sent to the login page and removed at
+/// its declared scope, and a new login works.
+#[tokio::test]
+async fn a_redis_restart_without_persistence_asks_users_to_log_in_again() {
+    let Some(mut redis) = RedisServer::start() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let url = redis.url();
+    let app = Instance::start(
+        dir.path(),
+        &[
+            ("REDIS_URL", &url),
+            (
+                "SESSION_SECRET",
+                "a shared secret for the restart, 32+ bytes",
+            ),
+        ],
+    );
+    let mut cookies = Cookies::default();
+    login(&app.base, &mut cookies).await;
+    assert_eq!(account(&app.base, &cookies).await, StatusCode::OK);
+
+    redis.kill();
+    assert_eq!(
+        account(&app.base, &cookies).await,
+        StatusCode::SERVICE_UNAVAILABLE
+    );
+    redis.restart();
+
+    // The first calls after the restart may still meet the old connection; the app reconnects
+    // by itself within a few tries.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let res = loop {
+        let res = client()
+            .get(format!("{}/account", app.base))
+            .header(COOKIE, cookies.header().unwrap())
+            .send()
+            .await
+            .unwrap();
+        if res.status() != StatusCode::SERVICE_UNAVAILABLE {
+            break res;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the app did not reconnect to Redis"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/login");
+    let removals: Vec<_> = res.headers().get_all("set-cookie").iter().collect();
+    assert_eq!(
+        removals,
+        [
+            "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"
+        ]
+    );
+    let mut again = Cookies::default();
+    login(&app.base, &mut again).await;
+    assert_eq!(account(&app.base, &again).await, StatusCode::OK);
 }
