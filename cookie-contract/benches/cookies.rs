@@ -237,11 +237,8 @@ fn audit_layer(c: &mut Criterion) {
             .insert(http::header::COOKIE, shared_header(req_header.clone()));
         r
     };
-    let k = keys.clone();
-    let mut audited = AuditLayer::new::<AuditCookies>(AuditMode::Enforce, move |h| {
-        AuditCookiesJar::from_headers(h, &k).consent_state()
-    })
-    .layer(tower::service_fn(respond.clone()));
+    let mut audited = AuditLayer::new::<AuditCookies>(AuditMode::Enforce, keys.clone())
+        .layer(tower::service_fn(respond.clone()));
     let mut plain = tower::service_fn(respond);
     let req = make_req();
     g.bench_function("cookie_contract", |b| {
@@ -267,18 +264,15 @@ fn audit_layer(c: &mut Criterion) {
         AuditCookies::COOKIES[2].removal_header().to_owned(),
         AuditCookies::COOKIES[3].removal_header().to_owned(),
     ];
-    let k = keys.clone();
-    let mut audited_ungated = AuditLayer::new::<AuditCookies>(AuditMode::Enforce, move |h| {
-        AuditCookiesJar::from_headers(h, &k).consent_state()
-    })
-    .layer(tower::service_fn(move |_req: Request<()>| {
-        let mut res = Response::new(());
-        for l in &ungated {
-            res.headers_mut()
-                .append(http::header::SET_COOKIE, HeaderValue::from_str(l).unwrap());
-        }
-        std::future::ready(Ok::<_, std::convert::Infallible>(res))
-    }));
+    let mut audited_ungated = AuditLayer::new::<AuditCookies>(AuditMode::Enforce, keys.clone())
+        .layer(tower::service_fn(move |_req: Request<()>| {
+            let mut res = Response::new(());
+            for l in &ungated {
+                res.headers_mut()
+                    .append(http::header::SET_COOKIE, HeaderValue::from_str(l).unwrap());
+            }
+            std::future::ready(Ok::<_, std::convert::Infallible>(res))
+        }));
     g.bench_function("cookie_contract_ungated", |b| {
         b.iter(|| black_box(ready(audited_ungated.call(black_box(clone_req(&req)))).unwrap()))
     });

@@ -11,14 +11,16 @@ use core::fmt;
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::sync::Arc;
 
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower::{Layer, Service};
 
-use crate::consent::ConsentState;
-use crate::spec::{CookieSpec, Inventory};
+use crate::consent::{ConsentRecord, ConsentState};
+use crate::header::CookieHeaders;
+use crate::signing::KeyRing;
+use crate::spec::{CookieSpec, Inventory, Purpose};
+use crate::value::CookieValue;
 
 /// What the layer does with a violation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,28 +105,30 @@ pub fn check_line<'s>(
     }
 }
 
-type ConsentOf = dyn Fn(&HeaderMap) -> ConsentState + Send + Sync;
-
 /// Tower layer that audits every response's `Set-Cookie` headers against inventory `I`.
+///
+/// The layer reads consent itself, from the inventory's consent cookie (verified with the key
+/// ring when it is declared `signed`) and `Sec-GPC`, as the next request will carry them: the
+/// consent cookie this response sets, or else the one the request carried.
 #[derive(Clone)]
 pub struct AuditLayer {
     specs: &'static [CookieSpec],
+    revision: &'static str,
+    consent: Option<&'static CookieSpec>,
     mode: AuditMode,
-    consent_of: Arc<ConsentOf>,
+    keys: KeyRing,
 }
 
 impl AuditLayer {
-    /// An audit of inventory `I`. `consent_of` reads the consent state from request headers,
-    /// typically `|h| AppCookiesJar::from_headers(h, &keys).consent_state()`; the layer calls it
-    /// only when a gated cookie is set, with the request's cookies updated by the response's.
-    pub fn new<I: Inventory>(
-        mode: AuditMode,
-        consent_of: impl Fn(&HeaderMap) -> ConsentState + Send + Sync + 'static,
-    ) -> Self {
+    /// An audit of inventory `I`, verifying signed consent cookies with `keys` (the ring the
+    /// application's jars use).
+    pub fn new<I: Inventory>(mode: AuditMode, keys: KeyRing) -> Self {
         AuditLayer {
             specs: I::COOKIES,
+            revision: I::REVISION,
+            consent: I::COOKIES.iter().find(|s| s.purpose() == Purpose::Consent),
             mode,
-            consent_of: Arc::new(consent_of),
+            keys,
         }
     }
 
@@ -140,9 +144,7 @@ impl AuditLayer {
         for (i, value) in response.get_all(SET_COOKIE).iter().enumerate() {
             let verdict = match check_line(self.specs, value.as_bytes()) {
                 Ok((spec, false)) if spec.category().is_gated() => {
-                    let state = consent.get_or_insert_with(|| {
-                        (self.consent_of)(&self.consent_headers(seen, response))
-                    });
+                    let state = consent.get_or_insert_with(|| self.consent_after(seen, response));
                     if state.grants(spec.category()) {
                         Ok(())
                     } else {
@@ -173,72 +175,46 @@ impl AuditLayer {
         bad.len()
     }
 
-    /// The headers the consent state is read from, as the *next* request would carry them:
-    /// the consent cookie set by this response (or, failing that, the request's) and
-    /// `Sec-GPC`. Only the consent cookie is copied, not the whole `Cookie` header; an inventory
-    /// without a consent cookie gets the request's cookies unchanged.
-    fn consent_headers(&self, seen: &Seen, response: &HeaderMap) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        if seen.gpc {
-            h.insert("sec-gpc", HeaderValue::from_static("1"));
-        }
-        let Some(spec) = self
-            .specs
-            .iter()
-            .find(|s| s.purpose() == crate::Purpose::Consent)
-        else {
-            for v in seen.cookies() {
-                h.append(COOKIE, v.clone());
-            }
-            return h;
-        };
-        let name = spec.name().as_bytes();
-        let from_response = response.get_all(SET_COOKIE).iter().find_map(|v| {
-            let line = v.as_bytes();
-            let pair = line.split(|&b| b == b';').next().unwrap_or(line);
-            (pair.len() > name.len() && pair.starts_with(name) && pair[name.len()] == b'=')
-                .then(|| (line != spec.removal_header().as_bytes()).then_some(pair))
+    /// The consent state as the *next* request will carry it: the consent cookie this response
+    /// sets (none when it removes it), or else the request's; verified when signed, and for the
+    /// inventory's current revision only. No consent cookie declared: nothing gated is granted.
+    fn consent_after(&self, seen: &Seen, response: &HeaderMap) -> ConsentState {
+        let record = self.consent.and_then(|spec| {
+            let name = spec.name().as_bytes();
+            let set_here = response.get_all(SET_COOKIE).iter().find_map(|v| {
+                let line = v.as_bytes();
+                let pair = line.split(|&b| b == b';').next().unwrap_or(line);
+                let value = pair.strip_prefix(name)?.strip_prefix(b"=")?;
+                Some((line != spec.removal_header().as_bytes()).then_some(value))
+            });
+            let raw = match set_here {
+                Some(value) => value?,
+                None => seen.cookies.value_of(spec.name()).ok()??,
+            };
+            self.open_record(spec, raw)
         });
-        let pair: Option<Vec<u8>> = match from_response {
-            Some(set) => set.map(<[u8]>::to_vec),
-            None => seen.cookies().find_map(|v| {
-                crate::header::pairs(v.as_bytes())
-                    .find(|p| p.name == name)
-                    .map(|p| {
-                        let mut out = name.to_vec();
-                        out.push(b'=');
-                        out.extend_from_slice(p.value);
-                        out
-                    })
-            }),
-        };
-        if let Some(v) = pair.and_then(|p| HeaderValue::from_bytes(&p).ok()) {
-            h.insert(COOKIE, v);
-        }
-        h
+        ConsentState::new(record, self.revision, seen.gpc)
+    }
+
+    /// Verifies (when signed) and decodes a consent cookie's wire value.
+    fn open_record(&self, spec: &'static CookieSpec, raw: &[u8]) -> Option<ConsentRecord> {
+        let (payload, _) = crate::jar::open_value(spec, raw, Some(&self.keys)).ok()?;
+        ConsentRecord::decode(payload).ok()
     }
 }
 
-/// What the audit keeps of a request: its `Cookie` headers (reference-counted, not copied; no
-/// allocation for the usual single header) and whether it carried `Sec-GPC: 1`.
+/// What the audit keeps of a request: its `Cookie` headers and whether it carried `Sec-GPC: 1`.
 struct Seen {
-    first: Option<HeaderValue>,
-    rest: Vec<HeaderValue>,
+    cookies: CookieHeaders,
     gpc: bool,
 }
 
 impl Seen {
     fn capture(h: &HeaderMap) -> Seen {
-        let mut all = h.get_all(COOKIE).iter();
         Seen {
-            first: all.next().cloned(),
-            rest: all.cloned().collect(),
+            cookies: CookieHeaders::capture(h),
             gpc: crate::consent::gpc_signal(h),
         }
-    }
-
-    fn cookies(&self) -> impl Iterator<Item = &HeaderValue> {
-        self.first.iter().chain(&self.rest)
     }
 }
 

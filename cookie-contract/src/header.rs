@@ -1,7 +1,12 @@
-//! Header I/O: scanning request `Cookie` headers and checking outgoing values.
+//! The `Cookie` header grammar, in one place: cookie-octets, the `name=value` pairs of a
+//! request's `Cookie` headers ([`pairs`]), and the crate's own search for one declared name
+//! across all of them (used by the jars, the audit layer and the CSRF layer).
 //!
-//! The scanner finds the declared names in one pass over every `Cookie` header without
-//! allocating; values stay in the request's header buffers and are only sliced.
+//! Searches never allocate: the request's header values are kept reference-counted
+//! ([`CookieHeaders`]) and values are only sliced out of them.
+
+use http::header::COOKIE;
+use http::{HeaderMap, HeaderValue};
 
 /// Whether `b` is a cookie-octet: `%x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E`
 /// (RFC 6265bis §4.1.1).
@@ -32,6 +37,99 @@ pub(crate) fn all_bytes(s: &[u8], pred: impl Fn(u8) -> bool + Copy) -> bool {
         ok &= block(c);
     }
     ok & block(&s[s.len() - 32..])
+}
+
+/// A request's `Cookie` headers, kept reference-counted rather than copied (no allocation for
+/// the usual single header; HTTP/2 clients may send one header per cookie).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CookieHeaders {
+    first: Option<HeaderValue>,
+    rest: Vec<HeaderValue>,
+}
+
+impl CookieHeaders {
+    /// Keeps every `Cookie` header of `headers`.
+    pub(crate) fn capture(headers: &HeaderMap) -> Self {
+        let mut all = headers.get_all(COOKIE).iter();
+        CookieHeaders {
+            first: all.next().cloned(),
+            rest: all.cloned().collect(),
+        }
+    }
+
+    /// The headers, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &HeaderValue> {
+        self.first.iter().chain(&self.rest)
+    }
+
+    /// The bytes of header `i` (empty when there is none).
+    pub(crate) fn get(&self, i: usize) -> &[u8] {
+        let v = if i == 0 {
+            self.first.as_ref()
+        } else {
+            self.rest.get(i - 1)
+        };
+        v.map_or(&[][..], HeaderValue::as_bytes)
+    }
+
+    /// Where the cookie `name` is, searching with `finder` (a searcher for `name`).
+    pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>, name_len: usize) -> Found {
+        let mut found = Found::Missing;
+        for (header, value) in self.iter().enumerate() {
+            let h = value.as_bytes();
+            for at in finder.find_iter(h) {
+                // Lenient as `pairs` is: whitespace may stand between the name and `=`.
+                let mut eq = at + name_len;
+                while matches!(h.get(eq), Some(b' ' | b'\t')) {
+                    eq += 1;
+                }
+                if h.get(eq) != Some(&b'=') || !starts_pair(h, at) {
+                    continue;
+                }
+                if found != Found::Missing {
+                    return Found::Duplicate;
+                }
+                let end = memchr::memchr(b';', &h[eq + 1..]).map_or(h.len(), |e| eq + 1 + e);
+                let (start, end) = trim_value(h, eq + 1, end);
+                found = Found::At { header, start, end };
+            }
+        }
+        found
+    }
+
+    /// The value of the cookie `name` as sent: `Ok(None)` when absent, `Err(())` when the
+    /// request carries the name more than once (which copy the browser meant is unknowable).
+    pub(crate) fn value_of(&self, name: &str) -> Result<Option<&[u8]>, ()> {
+        let finder = memchr::memmem::Finder::new(name.as_bytes());
+        match self.find(&finder, name.len()) {
+            Found::Missing => Ok(None),
+            Found::Duplicate => Err(()),
+            Found::At { header, start, end } => Ok(Some(&self.get(header)[start..end])),
+        }
+    }
+}
+
+/// Where a searched-for cookie is in a request's `Cookie` headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Found {
+    /// Not sent.
+    Missing,
+    /// Sent once: header index and the value's byte range in it.
+    At {
+        header: usize,
+        start: usize,
+        end: usize,
+    },
+    /// Sent more than once.
+    Duplicate,
+}
+
+/// Whether a name found at `at` starts a pair: nothing but spaces or tabs between it and the
+/// previous `;` or the start of the header. Cookie-octets exclude `;`, so a value can never fake
+/// a boundary.
+fn starts_pair(h: &[u8], at: usize) -> bool {
+    let before = h[..at].iter().rposition(|&b| b != b' ' && b != b'\t');
+    before.is_none_or(|i| h[i] == b';')
 }
 
 /// One `name=value` pair found in a `Cookie` header, as byte ranges into that header.

@@ -10,36 +10,18 @@ use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
 use std::sync::OnceLock;
 
 use bytes::Bytes;
-use http::header::{COOKIE, SET_COOKIE};
+use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
 use crate::consent::ConsentState;
 use crate::error::{CookieError, DecodeError};
-use crate::header::is_cookie_octets;
+use crate::header::{CookieHeaders, Found, is_cookie_octets};
 use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
 use crate::spec::CookieSpec;
 use crate::value::CookieValue;
 
-/// Whether a name found at `at` starts a pair: nothing but spaces or tabs between it and the
-/// previous `;` or the start of the header.
-fn starts_pair(h: &[u8], at: usize) -> bool {
-    let before = h[..at].iter().rposition(|&b| b != b' ' && b != b'\t');
-    before.is_none_or(|i| h[i] == b';')
-}
-
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
 pub const MAX_NAME_VALUE: usize = 4096;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Slot {
-    Missing,
-    At {
-        header: usize,
-        start: usize,
-        end: usize,
-    },
-    Duplicate,
-}
 
 /// Per-inventory substring searchers for the declared names, built once per process (the
 /// derive keeps one in a `static`). Not used directly.
@@ -72,9 +54,8 @@ impl Finders {
 pub struct JarCore<const N: usize> {
     specs: &'static [CookieSpec],
     finders: &'static [memchr::memmem::Finder<'static>],
-    first: Option<HeaderValue>,
-    rest: Vec<HeaderValue>,
-    found: [OnceLock<Slot>; N],
+    cookies: CookieHeaders,
+    found: [OnceLock<Found>; N],
     pending: [Option<HeaderValue>; N],
     /// Cookies verified with a previous key, to re-sign on output. Atomic rather than `Cell`
     /// so the jar stays `Sync` and can be held across `.await` in handlers.
@@ -94,12 +75,10 @@ impl<const N: usize> JarCore<N> {
         read_gpc: bool,
     ) -> Self {
         debug_assert_eq!(specs.len(), N);
-        let mut all = headers.get_all(COOKIE).iter();
         JarCore {
             specs,
             finders: finders.get(specs),
-            first: all.next().cloned(),
-            rest: all.cloned().collect(),
+            cookies: CookieHeaders::capture(headers),
             found: [const { OnceLock::new() }; N],
             pending: [const { None }; N],
             resign: [const { AtomicBool::new(false) }; N],
@@ -109,47 +88,12 @@ impl<const N: usize> JarCore<N> {
         }
     }
 
-    fn header(&self, i: usize) -> &[u8] {
-        let v = if i == 0 {
-            self.first.as_ref()
-        } else {
-            self.rest.get(i - 1)
-        };
-        v.map_or(&[][..], HeaderValue::as_bytes)
-    }
-
-    fn slot(&self, idx: usize) -> Slot {
-        *self.found[idx].get_or_init(|| self.scan(idx))
-    }
-
-    /// Finds every `name=` of cookie `idx` that starts a pair: at the start of a header or
-    /// after `;` and optional whitespace. Cookie-octets exclude `;`, so a value can never fake
-    /// a boundary. The value runs to the next `;`, trimmed of whitespace and one pair of
-    /// enclosing quotes, as [`crate::header::pairs`] reads it.
-    fn scan(&self, idx: usize) -> Slot {
-        let name_len = self.specs[idx].name().len();
-        let mut slot = Slot::Missing;
-        let headers = self.first.iter().chain(&self.rest);
-        for (header, value) in headers.enumerate() {
-            let h = value.as_bytes();
-            for at in self.finders[idx].find_iter(h) {
-                // Lenient as `pairs` is: whitespace may stand between the name and `=`.
-                let mut eq = at + name_len;
-                while matches!(h.get(eq), Some(b' ' | b'\t')) {
-                    eq += 1;
-                }
-                if h.get(eq) != Some(&b'=') || !starts_pair(h, at) {
-                    continue;
-                }
-                if slot != Slot::Missing {
-                    return Slot::Duplicate;
-                }
-                let end = memchr::memchr(b';', &h[eq + 1..]).map_or(h.len(), |e| eq + 1 + e);
-                let (start, end) = crate::header::trim_value(h, eq + 1, end);
-                slot = Slot::At { header, start, end };
-            }
-        }
-        slot
+    /// Where cookie `idx` is in the request, searched for on first use.
+    fn slot(&self, idx: usize) -> Found {
+        *self.found[idx].get_or_init(|| {
+            self.cookies
+                .find(&self.finders[idx], self.specs[idx].name().len())
+        })
     }
 
     /// Whether the request carried `Sec-GPC: 1`.
@@ -159,7 +103,7 @@ impl<const N: usize> JarCore<N> {
 
     /// Whether the request carried cookie `idx` at all (even a bad or duplicated one).
     pub fn is_present(&self, idx: usize) -> bool {
-        self.slot(idx) != Slot::Missing
+        self.slot(idx) != Found::Missing
     }
 
     /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
@@ -168,43 +112,16 @@ impl<const N: usize> JarCore<N> {
         let spec = &self.specs[idx];
         let name = spec.name();
         let (h, start, end) = match self.slot(idx) {
-            Slot::Missing => return Ok(None),
-            Slot::Duplicate => return Err(CookieError::Duplicate { name }),
-            Slot::At { header, start, end } => (header, start, end),
+            Found::Missing => return Ok(None),
+            Found::Duplicate => return Err(CookieError::Duplicate { name }),
+            Found::At { header, start, end } => (header, start, end),
         };
-        let bytes = &self.header(h)[start..end];
-        if !is_cookie_octets(bytes) {
-            return Err(CookieError::Invalid {
-                name,
-                reason: DecodeError::new("value is not cookie-octets"),
-            });
+        let (payload, verified) =
+            open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref())?;
+        if verified == Verified::Previous {
+            self.resign[idx].store(true, Relaxed);
         }
-        // Cookie-octets are ASCII, so this cannot fail.
-        let value = core::str::from_utf8(bytes).map_err(|_| CookieError::Invalid {
-            name,
-            reason: DecodeError::new("value is not cookie-octets"),
-        })?;
-        if !spec.signed() {
-            return Ok(Some(value));
-        }
-        let bad = CookieError::BadSignature { name };
-        let keys = self.keys.as_ref().ok_or_else(|| bad.clone())?;
-        let dot = value
-            .len()
-            .checked_sub(MAC_B64_LEN + 1)
-            .ok_or_else(|| bad.clone())?;
-        if value.as_bytes()[dot] != b'.' {
-            return Err(bad);
-        }
-        let (payload, mac) = (&value[..dot], &value[dot + 1..]);
-        match keys.verify(name, payload.as_bytes(), mac.as_bytes()) {
-            Verified::Current => Ok(Some(payload)),
-            Verified::Previous => {
-                self.resign[idx].store(true, Relaxed);
-                Ok(Some(payload))
-            }
-            Verified::Invalid => Err(bad),
-        }
+        Ok(Some(payload))
     }
 
     /// Decodes cookie `idx` as `T`: `Ok(None)` when absent.
@@ -249,20 +166,23 @@ impl<const N: usize> JarCore<N> {
         if size > MAX_NAME_VALUE {
             return Err(CookieError::TooLarge { name, size });
         }
-        if spec.signed() {
-            let keys = self
-                .keys
-                .as_ref()
-                .expect("a jar of an inventory with signed cookies is always built with keys");
-            let mac = keys.sign(name, &buf.as_bytes()[value_start..]);
-            buf.push('.');
-            // base64url output is ASCII.
-            buf.push_str(core::str::from_utf8(&mac).unwrap_or_default());
-        }
-        buf.push_str(spec.attribute_suffix());
-        self.pending[idx] = Some(header_value(Bytes::from(buf)));
+        self.pending[idx] = Some(self.finish_line(idx, buf, value_start));
         self.resign[idx].store(false, Relaxed);
         Ok(())
+    }
+
+    /// Completes `line` (`name=value` so far, the value from `value_start`): the MAC when the
+    /// cookie is signed, then the declared attributes. Used by `set` and by re-signing.
+    fn finish_line(&self, idx: usize, mut line: String, value_start: usize) -> HeaderValue {
+        let spec = &self.specs[idx];
+        if spec.signed() {
+            self.keys
+                .as_ref()
+                .expect("a jar of an inventory with signed cookies is always built with keys")
+                .append_mac(spec.name(), &mut line, value_start);
+        }
+        line.push_str(spec.attribute_suffix());
+        header_value(Bytes::from(line))
     }
 
     /// Queues the declared removal for cookie `idx`, replacing anything queued for it.
@@ -313,19 +233,44 @@ impl<const N: usize> JarCore<N> {
     fn resigned(&self, idx: usize) -> Option<HeaderValue> {
         let payload = self.raw(idx).ok().flatten()?;
         let spec = &self.specs[idx];
-        let keys = self.keys.as_ref()?;
-        let mac = keys.sign(spec.name(), payload.as_bytes());
-        let mut buf = String::with_capacity(
+        let mut line = String::with_capacity(
             spec.name().len() + 2 + payload.len() + MAC_B64_LEN + spec.attribute_suffix().len(),
         );
-        buf.push_str(spec.name());
-        buf.push('=');
-        buf.push_str(payload);
-        buf.push('.');
-        buf.push_str(core::str::from_utf8(&mac).unwrap_or_default());
-        buf.push_str(spec.attribute_suffix());
-        Some(header_value(Bytes::from(buf)))
+        line.push_str(spec.name());
+        line.push('=');
+        line.push_str(payload);
+        Some(self.finish_line(idx, line, spec.name().len() + 1))
     }
+}
+
+/// A declared cookie's value as sent, as the application may read it: checked to be
+/// cookie-octets and, when the cookie is `signed`, verified with `keys` (the payload and which key
+/// verified it; an unsigned cookie counts as verified by the current key). The one gate every
+/// reader of a request's cookies goes through: the jars, the audit layer and the CSRF layer.
+///
+/// # Errors
+/// `Invalid` for bytes that are not cookie-octets, `BadSignature` for a signed cookie whose MAC
+/// is not this ring's for this name (or when there are no keys).
+pub(crate) fn open_value<'a>(
+    spec: &CookieSpec,
+    raw: &'a [u8],
+    keys: Option<&KeyRing>,
+) -> Result<(&'a str, Verified), CookieError> {
+    let name = spec.name();
+    let invalid = || CookieError::Invalid {
+        name,
+        reason: DecodeError::new("value is not cookie-octets"),
+    };
+    if !is_cookie_octets(raw) {
+        return Err(invalid());
+    }
+    // Cookie-octets are ASCII, so this cannot fail.
+    let value = core::str::from_utf8(raw).map_err(|_| invalid())?;
+    if !spec.signed() {
+        return Ok((value, Verified::Current));
+    }
+    keys.and_then(|k| k.open(name, value))
+        .ok_or(CookieError::BadSignature { name })
 }
 
 /// Wraps bytes already known to be a valid header value.

@@ -3,7 +3,9 @@
 pub use crate::consent::{Advertising, Analytics, Granted, Preferences};
 pub use crate::jar::{Finders, JarCore};
 pub use crate::signing::KeyRing;
-pub use crate::spec::{Category, CookieSpec, Inventory, Lifetime, Priority, Purpose, SameSite};
+pub use crate::spec::{
+    Category, CookieSpec, Inventory, Lifetime, Priority, Purpose, SameSite, SpecParts,
+};
 pub use crate::value::CookieValue;
 pub use crate::{ConsentState, CookieError};
 pub use core::option::Option;
@@ -15,26 +17,6 @@ pub use http::HeaderValue;
 pub use axum;
 
 pub use crate::__cookie_contract_axum_impls as axum_impls;
-
-/// The raw fields of a [`CookieSpec`], written by the derive as `const` data.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct SpecParts {
-    pub name: &'static str,
-    pub field: &'static str,
-    pub purpose: Purpose,
-    pub same_site: SameSite,
-    pub lifetime: Lifetime,
-    pub secure: bool,
-    pub http_only: bool,
-    pub path: &'static str,
-    pub domain: Option<&'static str>,
-    pub partitioned: bool,
-    pub priority: Option<Priority>,
-    pub signed: bool,
-    pub description: &'static str,
-    pub suffix: &'static str,
-    pub removal: &'static str,
-}
 
 /// Fails to compile, on the field's span, when a field type does not implement `CookieValue`.
 pub const fn assert_cookie_value<T: CookieValue>() {}

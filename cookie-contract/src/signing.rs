@@ -165,6 +165,33 @@ impl KeyRing {
         })
     }
 
+    /// Opens a signed wire value `payload.mac` of the cookie `name`: the payload and which key
+    /// verified it, or `None` for anything that is not exactly a MAC of this ring for this name.
+    pub(crate) fn open<'a>(
+        &self,
+        name: &'static str,
+        value: &'a str,
+    ) -> Option<(&'a str, Verified)> {
+        let dot = value.len().checked_sub(MAC_B64_LEN + 1)?;
+        if value.as_bytes()[dot] != b'.' {
+            return None;
+        }
+        let (payload, mac) = (&value[..dot], &value[dot + 1..]);
+        match self.verify(name, payload.as_bytes(), mac.as_bytes()) {
+            Verified::Invalid => None,
+            verified => Some((payload, verified)),
+        }
+    }
+
+    /// Appends `.mac` to `line`, signing `line[payload_start..]` for the cookie `name` with the
+    /// current key: the one place a signed value is written, for fresh values and re-signing.
+    pub(crate) fn append_mac(&self, name: &'static str, line: &mut String, payload_start: usize) {
+        let mac = self.sign(name, &line.as_bytes()[payload_start..]);
+        line.push('.');
+        // base64url output is ASCII.
+        line.push_str(core::str::from_utf8(&mac).unwrap_or_default());
+    }
+
     /// A prepared HMAC for CSRF tokens, keyed by the current key's CSRF subkey.
     pub(crate) fn csrf_macs(&self) -> impl Iterator<Item = &HmacSha256> {
         self.inner.keys.iter().map(|k| &k.csrf)

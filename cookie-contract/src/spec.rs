@@ -180,16 +180,38 @@ impl fmt::Display for Lifetime {
     }
 }
 
+/// The raw fields of a [`CookieSpec`], written by the derive as `const` data.
+#[doc(hidden)]
+#[allow(missing_docs)] // hidden: written only by generated code
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpecParts {
+    pub name: &'static str,
+    pub field: &'static str,
+    pub purpose: Purpose,
+    pub same_site: SameSite,
+    pub lifetime: Lifetime,
+    pub secure: bool,
+    pub http_only: bool,
+    pub path: &'static str,
+    pub domain: Option<&'static str>,
+    pub partitioned: bool,
+    pub priority: Option<Priority>,
+    pub signed: bool,
+    pub description: &'static str,
+    pub suffix: &'static str,
+    pub removal: &'static str,
+}
+
 /// One declared cookie, as `const` data. Built only by the derive; read by the jar, the audit
 /// layer and the inventory renderers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CookieSpec {
-    pub(crate) parts: crate::__private::SpecParts,
+    pub(crate) parts: SpecParts,
 }
 
 impl CookieSpec {
     #[doc(hidden)]
-    pub const fn __from_parts(parts: crate::__private::SpecParts) -> Self {
+    pub const fn __from_parts(parts: SpecParts) -> Self {
         CookieSpec { parts }
     }
 

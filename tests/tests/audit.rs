@@ -57,9 +57,7 @@ fn app(mode: AuditMode) -> Router {
                 jar
             }),
         )
-        .layer(AuditLayer::new::<Shop>(mode, |h| {
-            ShopJar::from_headers(h, &keys()).consent_state()
-        }))
+        .layer(AuditLayer::new::<Shop>(mode, keys()))
 }
 
 async fn set_cookies(router: &Router, path: &str, cookie: Option<&str>) -> Vec<String> {

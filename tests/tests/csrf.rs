@@ -8,7 +8,7 @@ use axum::body::Body;
 use axum::routing::post;
 use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
 use cookie_contract::{KeyRing, SessionToken};
-use cookie_contract_tests::AppCookiesJar;
+use cookie_contract_tests::{AppCookies, AppCookiesJar};
 use http::{Request, StatusCode};
 use proptest::prelude::*;
 use tower::ServiceExt;
@@ -30,9 +30,7 @@ fn app(policy: OriginPolicy) -> (Router, Arc<AtomicUsize>) {
             }),
         )
         .route("/hooks/in", post(|| async { "hook" }))
-        .layer(CsrfTokenLayer::new(keys(), |h, k| {
-            AppCookiesJar::from_headers(h, k).session()
-        }))
+        .layer(CsrfTokenLayer::for_inventory::<AppCookies>(keys()))
         .layer(OriginLayer::new(policy));
     (router, runs)
 }

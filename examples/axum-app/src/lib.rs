@@ -63,15 +63,10 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
 /// When `config.public_origin` is not an origin (`Config::from_vars` already checked it).
 pub fn router(state: AppState, config: &Config) -> Router {
     let policy = OriginPolicy::new(&config.public_origin).expect("PUBLIC_ORIGIN was validated");
-    let tokens = CsrfTokenLayer::new(state.keys.clone(), |headers, keys| {
-        AppCookiesJar::from_headers(headers, keys).session()
-    })
-    .exempt("/api/login");
-    let keys = state.keys.clone();
+    let tokens =
+        CsrfTokenLayer::for_inventory::<AppCookies>(state.keys.clone()).exempt("/api/login");
     // Outermost: nothing leaves the app with a cookie the inventory does not allow.
-    let audit = AuditLayer::new::<AppCookies>(AuditMode::Enforce, move |headers| {
-        AppCookiesJar::from_headers(headers, &keys).consent_state()
-    });
+    let audit = AuditLayer::new::<AppCookies>(AuditMode::Enforce, state.keys.clone());
     Router::new()
         .route("/", get(routes::home))
         .route("/login", get(routes::login_page))

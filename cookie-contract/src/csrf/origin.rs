@@ -1,0 +1,319 @@
+//! Layer one: where a state-changing request comes from (Fetch Metadata, then `Origin`).
+
+use core::fmt;
+
+use http::{HeaderMap, Method};
+
+use super::{CsrfError, is_safe};
+
+/// A parsed `scheme://host[:port]` origin with the default port made explicit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    scheme: String,
+    host: String,
+    port: u16,
+}
+
+impl Origin {
+    /// Parses an origin strictly: `http` or `https`, a host of letters, digits, `-` and `.`
+    /// (or a bracketed IPv6 literal), an optional port, nothing else: no userinfo, path, query,
+    /// fragment or trailing slash. Scheme and host are compared case-insensitively.
+    ///
+    /// # Errors
+    /// [`CsrfError::MalformedOrigin`] for anything else, including `null`.
+    pub fn parse(s: &str) -> Result<Origin, CsrfError> {
+        let bad = CsrfError::MalformedOrigin;
+        let (scheme, rest) = s.split_once("://").ok_or(bad)?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return Err(bad),
+        };
+        let (host, port) = if let Some(v6) = rest.strip_prefix('[') {
+            let (addr, after) = v6.split_once(']').ok_or(bad)?;
+            if addr.is_empty()
+                || !addr
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+            {
+                return Err(bad);
+            }
+            (format!("[{}]", addr.to_ascii_lowercase()), after)
+        } else {
+            let end = rest.find(':').unwrap_or(rest.len());
+            let host = &rest[..end];
+            if host.is_empty()
+                || !host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            {
+                return Err(bad);
+            }
+            (host.to_ascii_lowercase(), &rest[end..])
+        };
+        let port = match port.strip_prefix(':') {
+            None if port.is_empty() => default_port,
+            None => return Err(bad),
+            Some(p) if !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()) => {
+                p.parse().map_err(|_| bad)?
+            }
+            Some(_) => return Err(bad),
+        };
+        Ok(Origin { scheme, host, port })
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}:{}", self.scheme, self.host, self.port)
+    }
+}
+
+/// Layer one's configuration.
+#[derive(Clone, Debug)]
+pub struct OriginPolicy {
+    origins: Vec<Origin>,
+    allow_same_site: bool,
+    strict: bool,
+    report_only: bool,
+    bypass: Vec<String>,
+}
+
+impl OriginPolicy {
+    /// A policy that accepts state changes from `public_origin` (e.g. `https://example.com`)
+    /// only.
+    ///
+    /// # Errors
+    /// [`CsrfError::MalformedOrigin`] when `public_origin` does not parse.
+    pub fn new(public_origin: &str) -> Result<Self, CsrfError> {
+        Ok(OriginPolicy {
+            origins: vec![Origin::parse(public_origin)?],
+            allow_same_site: false,
+            strict: false,
+            report_only: false,
+            bypass: Vec::new(),
+        })
+    }
+
+    /// Also accept `origin`.
+    ///
+    /// # Errors
+    /// [`CsrfError::MalformedOrigin`] when it does not parse.
+    pub fn allow_origin(mut self, origin: &str) -> Result<Self, CsrfError> {
+        self.origins.push(Origin::parse(origin)?);
+        Ok(self)
+    }
+
+    /// Accept `Sec-Fetch-Site: same-site` (sibling subdomains you trust). Off by default.
+    pub fn allow_same_site(mut self, allow: bool) -> Self {
+        self.allow_same_site = allow;
+        self
+    }
+
+    /// Refuse state changes that carry neither `Sec-Fetch-Site` nor `Origin` (OWASP's fail-safe
+    /// for sensitive endpoints). Off by default: such requests come from non-browser clients,
+    /// which CSRF cannot forge.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
+
+    /// Log what would be refused (through `tracing`) instead of refusing it: for rolling out.
+    pub fn report_only(mut self, report_only: bool) -> Self {
+        self.report_only = report_only;
+        self
+    }
+
+    /// Exempt exactly `path` (a webhook, say). Only an identical path matches: no prefixes, no
+    /// patterns, no normalisation.
+    pub fn bypass(mut self, path: &str) -> Self {
+        self.bypass.push(path.to_owned());
+        self
+    }
+
+    /// Whether this policy only reports.
+    pub fn is_report_only(&self) -> bool {
+        self.report_only
+    }
+
+    /// Decides one request.
+    ///
+    /// # Errors
+    /// The [`CsrfError`] that refuses it.
+    pub fn check(&self, method: &Method, path: &str, headers: &HeaderMap) -> Result<(), CsrfError> {
+        if is_safe(method) || self.bypass.iter().any(|b| b == path) {
+            return Ok(());
+        }
+        if let Some(site) = headers.get("sec-fetch-site") {
+            return match site.as_bytes() {
+                b"same-origin" | b"none" => Ok(()),
+                b"same-site" if self.allow_same_site => Ok(()),
+                _ => Err(CsrfError::CrossOrigin),
+            };
+        }
+        let mut origins = headers.get_all(http::header::ORIGIN).iter();
+        match (origins.next(), origins.next()) {
+            (None, _) if self.strict => Err(CsrfError::NoOrigin),
+            (None, _) => Ok(()),
+            (Some(_), Some(_)) => Err(CsrfError::MalformedOrigin),
+            (Some(o), None) => {
+                let o = o.to_str().map_err(|_| CsrfError::MalformedOrigin)?;
+                let o = Origin::parse(o)?;
+                if self.origins.contains(&o) {
+                    Ok(())
+                } else {
+                    Err(CsrfError::ForeignOrigin)
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(
+                http::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                v.parse().unwrap(),
+            );
+        }
+        h
+    }
+
+    fn policy() -> OriginPolicy {
+        OriginPolicy::new("http://localhost:3000").unwrap()
+    }
+
+    #[test]
+    fn origins_parse_strictly() {
+        assert_eq!(
+            Origin::parse("HTTPS://Example.COM").unwrap(),
+            Origin::parse("https://example.com:443").unwrap()
+        );
+        assert_eq!(
+            Origin::parse("http://[::1]:3000").unwrap().to_string(),
+            "http://[::1]:3000"
+        );
+        for bad in [
+            "null",
+            "",
+            "example.com",
+            "ftp://example.com",
+            "http://evil@victim.example",
+            "http://victim.example/",
+            "http://victim.example/path",
+            "http://victim.example:",
+            "http://victim.example:99999",
+            "http://victim.example:80:80",
+            "http://",
+            "http://a b",
+            "http://victim.example?x",
+            "http://[zz]",
+            "http://victim.example#f",
+        ] {
+            assert!(Origin::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn safe_methods_pass_and_fetch_metadata_decides() {
+        let p = policy();
+        let cross = headers(&[("sec-fetch-site", "cross-site")]);
+        assert_eq!(p.check(&Method::GET, "/", &cross), Ok(()));
+        assert_eq!(
+            p.check(&Method::POST, "/", &cross),
+            Err(CsrfError::CrossOrigin)
+        );
+        let same_site = headers(&[("sec-fetch-site", "same-site")]);
+        assert_eq!(
+            p.check(&Method::POST, "/", &same_site),
+            Err(CsrfError::CrossOrigin)
+        );
+        assert_eq!(
+            policy()
+                .allow_same_site(true)
+                .check(&Method::POST, "/", &same_site),
+            Ok(())
+        );
+        for ok in ["same-origin", "none"] {
+            assert_eq!(
+                p.check(&Method::DELETE, "/", &headers(&[("sec-fetch-site", ok)])),
+                Ok(())
+            );
+        }
+        // Fetch metadata wins over a matching Origin.
+        let both = headers(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://localhost:3000"),
+        ]);
+        assert_eq!(
+            p.check(&Method::POST, "/", &both),
+            Err(CsrfError::CrossOrigin)
+        );
+    }
+
+    #[test]
+    fn origin_fallback_compares_scheme_host_and_port() {
+        let p = policy();
+        let check = |o: &str| p.check(&Method::POST, "/api", &headers(&[("origin", o)]));
+        assert_eq!(check("http://localhost:3000"), Ok(()));
+        assert_eq!(check("http://LOCALHOST:3000"), Ok(()));
+        assert_eq!(
+            check("http://localhost:3001"),
+            Err(CsrfError::ForeignOrigin)
+        );
+        assert_eq!(
+            check("https://localhost:3000"),
+            Err(CsrfError::ForeignOrigin)
+        );
+        assert_eq!(check("http://localhost"), Err(CsrfError::ForeignOrigin));
+        assert_eq!(
+            check("http://evil@localhost:3000"),
+            Err(CsrfError::MalformedOrigin)
+        );
+        assert_eq!(
+            check("http://localhost:3000.evil.example"),
+            Err(CsrfError::MalformedOrigin)
+        );
+        assert_eq!(check("null"), Err(CsrfError::MalformedOrigin));
+    }
+
+    #[test]
+    fn no_headers_passes_unless_strict() {
+        assert_eq!(
+            policy().check(&Method::POST, "/", &HeaderMap::new()),
+            Ok(())
+        );
+        assert_eq!(
+            policy()
+                .strict(true)
+                .check(&Method::POST, "/", &HeaderMap::new()),
+            Err(CsrfError::NoOrigin)
+        );
+    }
+
+    #[test]
+    fn bypass_is_exact() {
+        let p = policy().bypass("/hooks/stripe");
+        let cross = headers(&[("sec-fetch-site", "cross-site")]);
+        assert_eq!(p.check(&Method::POST, "/hooks/stripe", &cross), Ok(()));
+        for near in [
+            "/hooks/stripe/",
+            "/hooks/stripe/x",
+            "/hooks/stripeX",
+            "/hooks/Stripe",
+            "/hooks//stripe",
+        ] {
+            assert_eq!(
+                p.check(&Method::POST, near, &cross),
+                Err(CsrfError::CrossOrigin),
+                "{near}"
+            );
+        }
+    }
+}
