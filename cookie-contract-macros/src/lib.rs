@@ -9,10 +9,12 @@ mod ast;
 mod attr;
 mod check;
 mod docs;
+mod domain;
 mod duration;
 mod expand;
-mod fallback;
+mod stub;
 mod value;
+mod wire;
 
 use proc_macro::TokenStream;
 
@@ -41,11 +43,11 @@ pub fn derive_cookie_value(input: TokenStream) -> TokenStream {
 pub(crate) fn contract(input: &syn::DeriveInput) -> proc_macro2::TokenStream {
     let parsed = match ast::Inventory::from_input(input) {
         Ok(parsed) => parsed,
-        Err(errors) => return fallback::with_errors(input, errors),
+        Err(errors) => return stub::with_errors(input, errors),
     };
     match check::check(&parsed) {
         Ok(model) => expand::expand(&model),
-        Err(errors) => fallback::with_errors(input, errors),
+        Err(errors) => stub::with_errors(input, errors),
     }
 }
 

@@ -3,32 +3,36 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The impl, or every error at once plus a stub impl (as the `CookieContract` derive does), so
+/// fields of this type add no "not a `CookieValue`" errors to the real one.
 pub fn derive(input: &syn::DeriveInput) -> TokenStream {
     match variants(input) {
         Ok(v) => expand(input, &v),
-        Err(e) => e.to_compile_error(),
+        Err(e) => {
+            let errors = e.write_errors();
+            let stub = stub(input);
+            quote!(#errors #stub)
+        }
     }
 }
 
-fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> {
-    let syn::Data::Enum(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "`#[derive(CookieValue)]` supports field-less enums; implement `CookieValue` by hand for other types",
-        ));
-    };
+fn variants(input: &syn::DeriveInput) -> darling::Result<Vec<(syn::Ident, String)>> {
+    let mut errors = darling::Error::accumulator();
+    let mut push = |e: syn::Error| errors.push(darling::Error::from(e));
     if !input.generics.params.is_empty() {
-        return Err(syn::Error::new_spanned(
+        push(syn::Error::new_spanned(
             &input.generics,
             "`#[derive(CookieValue)]` does not support generics",
         ));
     }
-    let mut out: Vec<(syn::Ident, String)> = Vec::new();
-    let mut errors: Option<syn::Error> = None;
-    let mut push = |e: syn::Error| match &mut errors {
-        Some(all) => all.combine(e),
-        None => errors = Some(e),
+    let syn::Data::Enum(data) = &input.data else {
+        push(syn::Error::new_spanned(
+            &input.ident,
+            "`#[derive(CookieValue)]` supports field-less enums; implement `CookieValue` by hand for other types",
+        ));
+        return Err(errors.finish().expect_err("an error was pushed"));
     };
+    let mut out: Vec<(syn::Ident, String)> = Vec::new();
     for v in &data.variants {
         if !matches!(v.fields, syn::Fields::Unit) {
             push(syn::Error::new_spanned(
@@ -75,9 +79,32 @@ fn variants(input: &syn::DeriveInput) -> syn::Result<Vec<(syn::Ident, String)>> 
             out.push((v.ident.clone(), value));
         }
     }
-    match errors {
-        Some(e) => Err(e),
-        None => Ok(out),
+    errors.finish_with(out)
+}
+
+/// An impl whose methods never run, for a type whose derive failed.
+fn stub(input: &syn::DeriveInput) -> TokenStream {
+    if !input.generics.params.is_empty() {
+        return quote!();
+    }
+    let ident = &input.ident;
+    let p = quote!(::cookie_contract::__private);
+    let never = quote!(::core::unreachable!(
+        "cookie-contract: this CookieValue derive did not compile"
+    ));
+    quote! {
+        #[automatically_derived]
+        impl #p::CookieValue for #ident {
+            fn encode(&self, _: &mut #p::String) {
+                #never
+            }
+            fn encoded_len(&self) -> usize {
+                #never
+            }
+            fn decode(_: &str) -> #p::Result<Self, #p::DecodeError> {
+                #never
+            }
+        }
     }
 }
 

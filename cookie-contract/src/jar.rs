@@ -18,7 +18,7 @@ use crate::error::{CookieError, DecodeError};
 use crate::header::{CookieHeaders, Found, is_cookie_octets};
 use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
 use crate::spec::CookieSpec;
-use crate::value::CookieValue;
+use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
 pub const MAX_NAME_VALUE: usize = 4096;
@@ -128,11 +128,21 @@ impl<const N: usize> JarCore<N> {
     ///
     /// # Errors
     /// `Duplicate`, `Invalid` or `BadSignature`, see [`CookieError`].
+    #[inline]
     pub fn get<T: CookieValue>(&self, idx: usize) -> Result<Option<T>, CookieError> {
+        self.get_with(idx, ValueCodec::codec(&Probe::<T>::NEW))
+    }
+
+    /// [`JarCore::get`] through `T`'s [`Codec`] (what generated accessors call).
+    ///
+    /// # Errors
+    /// As [`JarCore::get`].
+    #[inline]
+    pub fn get_with<T>(&self, idx: usize, codec: Codec<T>) -> Result<Option<T>, CookieError> {
         let Some(raw) = self.raw(idx)? else {
             return Ok(None);
         };
-        T::decode(raw)
+        (codec.decode)(raw)
             .map(Some)
             .map_err(|reason| CookieError::Invalid {
                 name: self.specs[idx].name(),
@@ -145,21 +155,36 @@ impl<const N: usize> JarCore<N> {
     /// # Errors
     /// `TooLarge` over 4096 bytes of name plus value; `BadEncoding` when `encode` wrote
     /// something other than cookie-octets. Nothing is queued on error.
+    #[inline]
     pub fn set<T: CookieValue>(&mut self, idx: usize, value: &T) -> Result<(), CookieError> {
+        self.set_with(idx, value, ValueCodec::codec(&Probe::<T>::NEW))
+    }
+
+    /// [`JarCore::set`] through `T`'s [`Codec`] (what generated accessors call).
+    ///
+    /// # Errors
+    /// As [`JarCore::set`].
+    #[inline]
+    pub fn set_with<T>(
+        &mut self,
+        idx: usize,
+        value: &T,
+        codec: Codec<T>,
+    ) -> Result<(), CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();
         let signature = if spec.signed() { MAC_B64_LEN + 1 } else { 0 };
-        let value_len = value.encoded_len();
+        let value_len = (codec.encoded_len)(value);
         let mut buf = String::with_capacity(
             name.len() + 1 + value_len + signature + spec.attribute_suffix().len(),
         );
         buf.push_str(name);
         buf.push('=');
         let value_start = buf.len();
-        value.__encode_with_len(&mut buf, value_len);
+        (codec.encode_with_len)(value, &mut buf, value_len);
         // This crate's encoders are known to write cookie-octets; anyone else's are checked,
         // because a `;` or CR/LF would inject attributes or headers.
-        if T::__trusted().is_none() && !is_cookie_octets(&buf.as_bytes()[value_start..]) {
+        if !codec.trusted && !is_cookie_octets(&buf.as_bytes()[value_start..]) {
             return Err(CookieError::BadEncoding { name });
         }
         let size = buf.len() - 1 + signature;

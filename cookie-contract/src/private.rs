@@ -19,7 +19,11 @@ pub use axum;
 pub use crate::__cookie_contract_axum_impls as axum_impls;
 
 /// Fails to compile, on the field's span, when a field type does not implement `CookieValue`.
+/// The one error a missing impl gives: the accessors reach the type through [`Probe`], which
+/// adds none.
 pub const fn assert_cookie_value<T: CookieValue>() {}
+
+pub use crate::value::{Codec, MissingCodec, Probe, ValueCodec};
 
 pub use crate::consent::{ConsentChoice, ConsentRecord};
 pub use crate::error::DecodeError;

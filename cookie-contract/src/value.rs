@@ -61,6 +61,74 @@ const STRING_ESCAPES: &AsciiSet = &CONTROLS
     .add(b'\\')
     .add(b'%');
 
+// ---------------------------------------------------------------------------------------------
+// How generated accessors reach a field type's functions (hidden; see `__private`).
+
+/// A field type's `CookieValue` functions, as the jar uses them. Built by [`Probe`].
+#[doc(hidden)]
+pub struct Codec<T> {
+    pub(crate) decode: fn(&str) -> Result<T, DecodeError>,
+    pub(crate) encoded_len: fn(&T) -> usize,
+    pub(crate) encode_with_len: fn(&T, &mut String, usize),
+    pub(crate) trusted: bool,
+}
+
+impl<T> Clone for Codec<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Codec<T> {}
+
+/// Finds a field type's [`Codec`] by autoref specialisation: `(&Probe::<T>::NEW).codec()`
+/// resolves to [`ValueCodec`] when `T: CookieValue` and otherwise to [`MissingCodec`], whose
+/// codec is never run because `assert_cookie_value` has already failed the build. So the
+/// accessors compile either way, and a missing impl is one error, not one per accessor.
+#[doc(hidden)]
+pub struct Probe<T>(core::marker::PhantomData<T>);
+
+impl<T> Probe<T> {
+    /// The probe for `T`.
+    pub const NEW: Self = Probe(core::marker::PhantomData);
+}
+
+/// The codec of a `CookieValue` type (chosen first: no autoref).
+#[doc(hidden)]
+pub trait ValueCodec<T> {
+    /// `T`'s functions.
+    fn codec(&self) -> Codec<T>;
+}
+
+impl<T: CookieValue> ValueCodec<T> for Probe<T> {
+    #[inline(always)]
+    fn codec(&self) -> Codec<T> {
+        Codec {
+            decode: T::decode,
+            encoded_len: T::encoded_len,
+            encode_with_len: T::__encode_with_len,
+            trusted: T::__trusted().is_some(),
+        }
+    }
+}
+
+/// The stand-in codec for a type that is not a `CookieValue` (chosen only after autoref).
+#[doc(hidden)]
+pub trait MissingCodec<T> {
+    /// Functions that are never run.
+    fn codec(&self) -> Codec<T>;
+}
+
+impl<T> MissingCodec<T> for &Probe<T> {
+    fn codec(&self) -> Codec<T> {
+        Codec {
+            decode: |_| unreachable!("assert_cookie_value failed the build"),
+            encoded_len: |_| unreachable!("assert_cookie_value failed the build"),
+            encode_with_len: |_, _, _| unreachable!("assert_cookie_value failed the build"),
+            trusted: false,
+        }
+    }
+}
+
 /// Percent-encodes everything outside cookie-octets (and `%`), so any Rust string round-trips.
 impl CookieValue for String {
     fn encode(&self, out: &mut String) {
