@@ -87,13 +87,18 @@ impl OriginPolicy {
     /// # Errors
     /// [`CsrfError::MalformedOrigin`] when `public_origin` does not parse.
     pub fn new(public_origin: &str) -> Result<Self, CsrfError> {
-        Ok(OriginPolicy {
-            origins: vec![Origin::parse(public_origin)?],
+        Ok(Self::for_origin(Origin::parse(public_origin)?))
+    }
+
+    /// [`OriginPolicy::new`] for an origin already parsed (from configuration, say).
+    pub fn for_origin(public_origin: Origin) -> Self {
+        OriginPolicy {
+            origins: vec![public_origin],
             allow_same_site: false,
             strict: false,
             report_only: false,
             bypass: Vec::new(),
-        })
+        }
     }
 
     /// Also accept `origin`.

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie_contract::KeyRing;
+use cookie_contract::csrf::Origin;
 
 /// `APP_ENV`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,13 +23,15 @@ pub struct Config {
     /// `BIND`, default `127.0.0.1:3000`.
     pub bind: SocketAddr,
     /// `PUBLIC_ORIGIN`, default `http://localhost:<port of BIND>`: the origin state changes must
-    /// come from.
-    pub public_origin: String,
+    /// come from, parsed once.
+    pub public_origin: Origin,
     /// Whether `public_origin` was derived from `BIND` (and so follows the port actually bound
     /// when `BIND` asks for port 0).
     origin_follows_bind: bool,
     /// `DATA_DIR`, default `./data`: the SQLite file and the development secret live here.
     pub data_dir: PathBuf,
+    /// `DATA_DIR/sessions.sqlite3`: the session store when `REDIS_URL` is unset.
+    pub sessions_db: PathBuf,
     /// `REDIS_URL`: when set, sessions live in Redis (several instances share them).
     pub redis_url: Option<String>,
     /// `APP_ENV=production|development`, default development.
@@ -75,13 +78,15 @@ impl Config {
         })?;
         let given_origin = get("PUBLIC_ORIGIN");
         let origin_follows_bind = given_origin.is_none();
-        let public_origin =
-            given_origin.unwrap_or_else(|| format!("http://localhost:{}", bind.port()));
-        cookie_contract::csrf::Origin::parse(&public_origin).map_err(|_| {
-            ConfigError(format!(
-                "PUBLIC_ORIGIN={public_origin:?} is not an origin such as https://example.com"
-            ))
-        })?;
+        let public_origin = match given_origin {
+            None => localhost(bind.port()),
+            Some(o) => Origin::parse(&o).map_err(|_| {
+                ConfigError(format!(
+                    "PUBLIC_ORIGIN={o:?} is not an origin such as https://example.com"
+                ))
+            })?,
+        };
+        let data_dir = get("DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from);
         let environment = match get("APP_ENV").as_deref() {
             None | Some("development") => Environment::Development,
             Some("production") => Environment::Production,
@@ -95,7 +100,8 @@ impl Config {
             bind,
             public_origin,
             origin_follows_bind,
-            data_dir: get("DATA_DIR").map_or_else(|| PathBuf::from("data"), PathBuf::from),
+            sessions_db: data_dir.join("sessions.sqlite3"),
+            data_dir,
             redis_url: get("REDIS_URL"),
             environment,
             secret: get("SESSION_SECRET"),
@@ -123,7 +129,7 @@ impl Config {
     /// then follows that port.
     pub fn bound_to(&mut self, addr: SocketAddr) {
         if self.origin_follows_bind {
-            self.public_origin = format!("http://localhost:{}", addr.port());
+            self.public_origin = localhost(addr.port());
         }
         self.bind = addr;
     }
@@ -148,6 +154,12 @@ impl Config {
         KeyRing::rotating(&current, &previous)
             .map_err(|e| ConfigError(format!("SESSION_SECRET: {e}")))
     }
+}
+
+/// `http://localhost:<port>`, the default origin (browsers treat localhost as a secure
+/// context, so `Secure` cookies work there over plain HTTP).
+fn localhost(port: u16) -> Origin {
+    Origin::parse(&format!("http://localhost:{port}")).expect("a localhost origin parses")
 }
 
 fn development_secret(dir: &Path) -> Result<Vec<u8>, ConfigError> {

@@ -4,9 +4,11 @@
 
 pub mod config;
 pub mod cookies;
-mod pages;
+mod error;
 mod routes;
+pub mod state;
 pub mod store;
+mod templates;
 pub mod users;
 
 use std::sync::Arc;
@@ -19,7 +21,9 @@ use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
 
 pub use config::{Config, ConfigError};
 pub use cookies::{AppCookies, AppCookiesJar};
-pub use routes::AppState;
+pub use error::AppError;
+use routes::{auth, choices, pages};
+pub use state::AppState;
 use store::{RedisStore, SessionStore, SqliteStore, Store};
 
 /// The largest request body any route reads.
@@ -38,8 +42,8 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
                 .map_err(|e| format!("REDIS_URL: {e}"))?,
         ),
         None => {
-            let path = config.data_dir.join("sessions.sqlite3");
-            Store::Sqlite(SqliteStore::open(&path).map_err(|e| format!("{}: {e}", path.display()))?)
+            let path = &config.sessions_db;
+            Store::Sqlite(SqliteStore::open(path).map_err(|e| format!("{}: {e}", path.display()))?)
         }
     };
     let extra = config.extra_users.clone();
@@ -57,29 +61,26 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
     })
 }
 
-/// The application's routes with both CSRF layers.
-///
-/// # Panics
-/// When `config.public_origin` is not an origin (`Config::from_vars` already checked it).
+/// The application's routes with both CSRF layers and the audit.
 pub fn router(state: AppState, config: &Config) -> Router {
-    let policy = OriginPolicy::new(&config.public_origin).expect("PUBLIC_ORIGIN was validated");
+    let policy = OriginPolicy::for_origin(config.public_origin.clone());
     let tokens =
         CsrfTokenLayer::for_inventory::<AppCookies>(state.keys.clone()).exempt("/api/login");
     // Outermost: nothing leaves the app with a cookie the inventory does not allow.
     let audit = AuditLayer::new::<AppCookies>(AuditMode::Enforce, state.keys.clone());
     Router::new()
-        .route("/", get(routes::home))
-        .route("/login", get(routes::login_page))
-        .route("/account", get(routes::account))
-        .route("/cookies", get(routes::policy))
-        .route("/cookies.json", get(routes::policy_json))
-        .route("/free.pdf", get(routes::free_pdf))
-        .route("/healthz", get(routes::healthz))
-        .route("/api/login", post(routes::login))
-        .route("/api/logout", post(routes::logout))
-        .route("/api/csrf", get(routes::csrf))
-        .route("/api/consent", post(routes::consent))
-        .route("/api/preferences", post(routes::preferences_post))
+        .route("/", get(pages::home))
+        .route("/login", get(pages::login))
+        .route("/cookies", get(pages::policy))
+        .route("/cookies.json", get(pages::policy_json))
+        .route("/free.pdf", get(pages::free_pdf))
+        .route("/healthz", get(pages::healthz))
+        .route("/account", get(auth::account))
+        .route("/api/login", post(auth::login))
+        .route("/api/logout", post(auth::logout))
+        .route("/api/csrf", get(auth::csrf))
+        .route("/api/consent", post(choices::consent))
+        .route("/api/preferences", post(choices::preferences))
         .layer(tokens)
         .layer(OriginLayer::new(policy))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
@@ -93,7 +94,7 @@ pub fn spawn_purger(store: Store) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match store.purge_expired(routes::now()).await {
+            match store.purge_expired(store::now()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(purged = n, "expired sessions purged"),
                 Err(e) => tracing::warn!(error = %e, "purging expired sessions failed"),
@@ -110,11 +111,7 @@ pub async fn run(mut config: Config) -> Result<(), String> {
     let state = state(&config).await?;
     let backend = match &config.redis_url {
         Some(_) => "redis".to_owned(),
-        None => config
-            .data_dir
-            .join("sessions.sqlite3")
-            .display()
-            .to_string(),
+        None => config.sessions_db.display().to_string(),
     };
     spawn_purger(state.store.clone());
     let listener = tokio::net::TcpListener::bind(config.bind)

@@ -1,0 +1,49 @@
+//! What can go wrong while answering a request, and the response each gets, so handlers
+//! propagate failures with `?` instead of building error responses by hand.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use cookie_contract::CookieError;
+
+use crate::store::StoreError;
+
+/// A failure a handler cannot answer normally.
+#[derive(Debug)]
+pub enum AppError {
+    /// The session store is unreachable or failed: `503`, and the visitor is not logged out
+    /// (their cookie is left alone; the next request may succeed).
+    Store(StoreError),
+    /// A declared cookie could not be written (a value over the 4096-byte limit, an encoder that
+    /// wrote non-octets): a bug in the application, `500`.
+    Cookie(CookieError),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        AppError::Store(e)
+    }
+}
+
+impl From<CookieError> for AppError {
+    fn from(e: CookieError) -> Self {
+        AppError::Cookie(e)
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            AppError::Store(e) => {
+                tracing::error!(error = %e, "session store failed");
+                (StatusCode::SERVICE_UNAVAILABLE, "session store unavailable").into_response()
+            }
+            AppError::Cookie(e) => {
+                tracing::error!(error = %e, "cannot set a declared cookie");
+                (StatusCode::INTERNAL_SERVER_ERROR, "cannot set a cookie").into_response()
+            }
+        }
+    }
+}
+
+/// What handlers return.
+pub type AppResult = Result<Response, AppError>;
