@@ -1,6 +1,5 @@
 //! The example app on an ephemeral loopback port, in this process, for end-to-end tests over
 //! real HTTP.
-#![allow(dead_code)]
 
 /// A running app.
 pub struct TestApp {

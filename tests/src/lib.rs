@@ -1,6 +1,5 @@
 //! Shared fixtures for the workspace tests: inventories that together use every attribute the
 //! rules allow.
-#![allow(dead_code)]
 
 use cookie_contract::{ConsentRecord, CookieContract, CookieValue, Json, SessionToken};
 
@@ -278,5 +277,3 @@ pub struct Shop {
 }
 
 pub mod app;
-pub mod harness;
-pub mod webdriver;

@@ -3,121 +3,15 @@
 use axum_app::AppCookies;
 use axum_app::store::{ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SessionStore};
 use cookie_contract::{Inventory, KeyRing, SessionToken};
+use cookie_contract_harness::http::{
+    DEMO_LOGIN as LOGIN, Visitor, client, cookie_pair, set_cookie_lines,
+};
 use cookie_contract_tests::app::{SECRET, TestApp};
-use cookie_contract_tests::harness::{Cookies, client};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{CONTENT_TYPE, LOCATION};
 
-const LOGIN: &str = r#"{"email":"masa@example.com","password":"correct-horse-battery-staple"}"#;
 const SESSION_SUFFIX: &str = "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax";
 const SESSION_REMOVAL: &str = "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax";
-
-fn set_cookies(res: &reqwest::Response) -> Vec<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect()
-}
-
-/// Status, `Set-Cookie` lines, body and headers of one response.
-type Reply = (
-    reqwest::StatusCode,
-    Vec<String>,
-    String,
-    reqwest::header::HeaderMap,
-);
-
-/// A visitor: a cookie store plus the client, sending same-origin requests like a browser.
-struct Visitor<'a> {
-    app: &'a TestApp,
-    http: reqwest::Client,
-    cookies: Cookies,
-}
-
-impl<'a> Visitor<'a> {
-    fn new(app: &'a TestApp) -> Self {
-        Visitor {
-            app,
-            http: client(),
-            cookies: Cookies::default(),
-        }
-    }
-
-    async fn send(&mut self, req: reqwest::RequestBuilder) -> Reply {
-        let req = match self.cookies.header() {
-            Some(c) => req.header(COOKIE, c),
-            None => req,
-        };
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let headers = res.headers().clone();
-        let lines = self.cookies.absorb(&headers);
-        let body = res.text().await.unwrap();
-        (status, lines, body, headers)
-    }
-
-    async fn get(&mut self, path: &str) -> Reply {
-        let req = self
-            .http
-            .get(self.app.url(path))
-            .header("sec-fetch-site", "same-origin");
-        self.send(req).await
-    }
-
-    /// A same-origin POST, as a browser's form or fetch would send.
-    async fn post(
-        &mut self,
-        path: &str,
-        content_type: &str,
-        body: &str,
-        token: Option<&str>,
-    ) -> Reply {
-        let mut req = self
-            .http
-            .post(self.app.url(path))
-            .header("sec-fetch-site", "same-origin")
-            .header(CONTENT_TYPE, content_type)
-            .body(body.to_owned());
-        if let Some(t) = token {
-            req = req.header("x-csrf-token", t);
-        }
-        self.send(req).await
-    }
-
-    async fn post_json(&mut self, path: &str, body: &str, token: Option<&str>) -> Reply {
-        self.post(path, "application/json", body, token).await
-    }
-
-    async fn post_form(&mut self, path: &str, body: &str) -> Reply {
-        self.post(path, "application/x-www-form-urlencoded", body, None)
-            .await
-    }
-
-    async fn login(&mut self) -> String {
-        let (status, lines, ..) = self.post_json("/api/login", LOGIN, None).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(lines.len(), 1);
-        self.cookies.get("__Host-session").unwrap().to_owned()
-    }
-
-    async fn csrf(&mut self) -> String {
-        let (status, _, body, _) = self.get("/api/csrf").await;
-        assert_eq!(status, StatusCode::OK, "{body}");
-        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-        v["token"].as_str().unwrap().to_owned()
-    }
-
-    async fn account_status(&mut self) -> (StatusCode, Option<String>) {
-        let (status, _, _, headers) = self.get("/account").await;
-        (
-            status,
-            headers
-                .get(LOCATION)
-                .map(|v| v.to_str().unwrap().to_owned()),
-        )
-    }
-}
 
 #[tokio::test]
 async fn login_sets_exactly_the_declared_session_cookie() {
@@ -131,7 +25,7 @@ async fn login_sets_exactly_the_declared_session_cookie() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let lines = set_cookies(&res);
+    let lines = set_cookie_lines(res.headers());
     assert_eq!(lines.len(), 1);
     let (pair, suffix) = lines[0].split_once(';').unwrap();
     assert_eq!(format!(";{suffix}"), SESSION_SUFFIX);
@@ -151,13 +45,13 @@ async fn logout_without_a_session_still_clears_with_the_same_scope() {
     // The seed's `curl -i -X POST http://localhost:3000/api/logout`.
     let res = client().post(app.url("/api/logout")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(set_cookies(&res), [SESSION_REMOVAL]);
+    assert_eq!(set_cookie_lines(res.headers()), [SESSION_REMOVAL]);
 }
 
 #[tokio::test]
 async fn bad_logins_set_no_cookie() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     for (body, ctype, expect) in [
         (
             r#"{"email":"masa@example.com","password":"wrong"}"#,
@@ -199,7 +93,7 @@ async fn bad_logins_set_no_cookie() {
 #[tokio::test]
 async fn form_login_redirects_to_the_account() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let (status, lines, _, headers) = v
         .post_form(
             "/api/login",
@@ -219,9 +113,9 @@ async fn form_login_redirects_to_the_account() {
 async fn a_cookie_sent_before_login_is_never_adopted() {
     let app = TestApp::start(None).await;
     // The attacker logs in and plants their own valid session cookie in the victim's browser.
-    let mut attacker = Visitor::new(&app);
+    let mut attacker = Visitor::new(&app.base);
     let planted = attacker.login().await;
-    let mut victim = Visitor::new(&app);
+    let mut victim = Visitor::new(&app.base);
     victim
         .cookies
         .values
@@ -242,7 +136,7 @@ async fn a_cookie_sent_before_login_is_never_adopted() {
         forged.to_base64(),
         format!("{}.{}", forged.to_base64(), "A".repeat(43)),
     ] {
-        let mut other = Visitor::new(&app);
+        let mut other = Visitor::new(&app.base);
         other.cookies.values.insert("__Host-session".into(), value);
         let fresh = other.login().await;
         let minted = session_token(&app, &fresh).expect("the new cookie verifies");
@@ -281,14 +175,14 @@ fn session_token(app: &TestApp, value: &str) -> Option<SessionToken> {
 #[tokio::test]
 async fn logout_revokes_server_side_and_the_old_cookie_is_refused() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let session = v.login().await;
     let token = v.csrf().await;
     let (status, lines, ..) = v.post_json("/api/logout", "{}", Some(&token)).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(lines, [SESSION_REMOVAL]);
     // Replay the old cookie.
-    let mut replay = Visitor::new(&app);
+    let mut replay = Visitor::new(&app.base);
     replay
         .cookies
         .values
@@ -302,7 +196,7 @@ async fn logout_revokes_server_side_and_the_old_cookie_is_refused() {
 #[tokio::test]
 async fn forged_and_unsigned_session_cookies_are_refused() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let real = v.login().await;
     let (token, _) = real.split_once('.').unwrap();
     let forged_mac = format!("{token}.{}", "A".repeat(43));
@@ -311,13 +205,7 @@ async fn forged_and_unsigned_session_cookies_are_refused() {
         let mut jar = axum_app::AppCookiesJar::from_headers(&http::HeaderMap::new(), &keys);
         jar.set_session(&SessionToken::new()).unwrap();
         let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-        line.split(';')
-            .next()
-            .unwrap()
-            .split_once('=')
-            .unwrap()
-            .1
-            .to_owned()
+        cookie_pair(&line).split_once('=').unwrap().1.to_owned()
     };
     for value in [
         token.to_owned(),
@@ -326,7 +214,7 @@ async fn forged_and_unsigned_session_cookies_are_refused() {
         "garbage".into(),
         String::new(),
     ] {
-        let mut attacker = Visitor::new(&app);
+        let mut attacker = Visitor::new(&app.base);
         attacker
             .cookies
             .values
@@ -368,14 +256,8 @@ async fn expired_sessions_are_refused_and_revoked() {
             .unwrap();
         let mut jar = axum_app::AppCookiesJar::from_headers(&http::HeaderMap::new(), &keys);
         jar.set_session(&token).unwrap();
-        let pair = jar.set_cookie_headers()[0]
-            .to_str()
-            .unwrap()
-            .split(';')
-            .next()
-            .unwrap()
-            .to_owned();
-        let mut v = Visitor::new(&app);
+        let pair = cookie_pair(jar.set_cookie_headers()[0].to_str().unwrap()).to_owned();
+        let mut v = Visitor::new(&app.base);
         v.cookies.values.insert(
             "__Host-session".into(),
             pair.split_once('=').unwrap().1.to_owned(),
@@ -396,10 +278,10 @@ async fn expired_sessions_are_refused_and_revoked() {
 #[tokio::test]
 async fn state_changes_need_the_session_bound_token_and_a_same_origin_request() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     v.login().await;
     let token = v.csrf().await;
-    let mut other = Visitor::new(&app);
+    let mut other = Visitor::new(&app.base);
     other.login().await;
     let other_token = other.csrf().await;
     let body = r#"{"theme":"dark"}"#;
@@ -448,14 +330,14 @@ async fn state_changes_need_the_session_bound_token_and_a_same_origin_request() 
 #[tokio::test]
 async fn csrf_endpoint_needs_a_session() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     assert_eq!(v.get("/api/csrf").await.0, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn nothing_sets_analytics_before_consent() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let mut all = Vec::new();
     for path in [
         "/",
@@ -479,7 +361,7 @@ async fn nothing_sets_analytics_before_consent() {
 #[tokio::test]
 async fn rejecting_tracking_keeps_the_site_working() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     // Preferences yes, analytics and advertising no.
     let (status, lines, ..) = v
         .post_json(
@@ -521,7 +403,7 @@ async fn rejecting_tracking_keeps_the_site_working() {
     assert!(v.cookies.get("_ga").is_none());
 
     // Reject everything: login and the download still work.
-    let mut w = Visitor::new(&app);
+    let mut w = Visitor::new(&app.base);
     let (status, ..) = w
         .post_form("/api/consent", "choice=reject&return_to=%2F")
         .await;
@@ -535,7 +417,7 @@ async fn rejecting_tracking_keeps_the_site_working() {
 #[tokio::test]
 async fn analytics_after_accept_and_cleared_with_its_scope_on_withdrawal() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let (status, lines, _, headers) = v
         .post_form("/api/consent", "choice=accept&return_to=%2Fcookies")
         .await;
@@ -569,7 +451,7 @@ async fn analytics_after_accept_and_cleared_with_its_scope_on_withdrawal() {
 #[tokio::test]
 async fn open_redirects_are_refused() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     for target in [
         "https%3A%2F%2Fevil.example",
         "%2F%2Fevil.example",
@@ -585,7 +467,7 @@ async fn open_redirects_are_refused() {
 #[tokio::test]
 async fn cookies_json_lists_exactly_the_declared_cookies() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app);
+    let mut v = Visitor::new(&app.base);
     let (status, _, body, headers) = v.get("/cookies.json").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[CONTENT_TYPE], "application/json");

@@ -9,6 +9,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use cookie_contract::audit::{AuditLayer, AuditMode, Violation, check_line};
 use cookie_contract::{ConsentChoice, Inventory, KeyRing};
+use cookie_contract_harness::http::cookie_pair;
 use cookie_contract_tests::{Shop, ShopJar};
 use http::header::{COOKIE, SET_COOKIE};
 use http::{HeaderMap, Request};
@@ -172,7 +173,7 @@ async fn declared_cookies_clears_and_consented_cookies_pass_untouched() {
     assert_eq!(accept.len(), 2, "{accept:?}");
     assert!(accept[1].starts_with("_ga=GA1.2; "));
     // With stored consent, the raw analytics header is fine too.
-    let consent = accept[0].split(';').next().unwrap();
+    let consent = cookie_pair(&accept[0]);
     assert_eq!(set_cookies(&r, "/analytics", Some(consent)).await.len(), 1);
     assert!(
         !logs.text().contains("breaks the contract"),

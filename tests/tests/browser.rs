@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use axum_app::AppCookies;
 use cookie_contract::{CookieSpec, Inventory, Lifetime};
+use cookie_contract_harness::webdriver::{Browser, StoredCookie};
 use cookie_contract_tests::app::TestApp;
-use cookie_contract_tests::webdriver::{Browser, StoredCookie};
 
 fn now() -> f64 {
     std::time::SystemTime::now()

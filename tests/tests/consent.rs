@@ -4,6 +4,7 @@ use cookie_contract::{
     Advertising, Analytics, ConsentChoice, ConsentRecord, ConsentSource, CookieError, Inventory,
     KeyRing, Preferences, SessionToken,
 };
+use cookie_contract_harness::http::cookie_pair;
 use cookie_contract_tests::{Shop, ShopJar};
 use http::HeaderMap;
 use http::header::COOKIE;
@@ -26,7 +27,7 @@ fn consent_pair(record: &ConsentRecord) -> String {
     let mut jar = ShopJar::from_headers(&HeaderMap::new(), &keys());
     jar.set_consent(record).unwrap();
     let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    line.split(';').next().unwrap().to_owned()
+    cookie_pair(&line).to_owned()
 }
 
 fn record(analytics: bool, revision: &str, source: ConsentSource) -> ConsentRecord {
@@ -49,9 +50,7 @@ fn rejecting_everything_leaves_necessary_cookies_working() {
     setup.set_session(&session).unwrap();
     let session_pair = setup.set_cookie_headers()[0]
         .to_str()
-        .unwrap()
-        .split(';')
-        .next()
+        .map(cookie_pair)
         .unwrap()
         .to_owned();
 
@@ -180,7 +179,7 @@ fn gpc_overrides_an_earlier_grant_but_not_one_made_under_it() {
         "granted explicitly while GPC was on"
     );
     let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    let pair = line.split(';').next().unwrap();
+    let pair = cookie_pair(&line);
     let later = ShopJar::from_headers(&request(pair, true), &keys()).consent_state();
     assert!(later.granted::<Analytics>().is_some());
 }
@@ -229,7 +228,7 @@ fn accept_then_withdraw_round_trip() {
         lines[1],
         "_ga=GA1.1; Path=/; Domain=example.com; Max-Age=33696000; Secure; SameSite=Lax"
     );
-    let consent = lines[0].split(';').next().unwrap();
+    let consent = cookie_pair(&lines[0]);
 
     let mut next =
         ShopJar::from_headers(&request(&format!("{consent}; _ga=GA1.1"), false), &keys());

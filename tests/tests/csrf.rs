@@ -8,6 +8,7 @@ use axum::body::Body;
 use axum::routing::post;
 use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
 use cookie_contract::{KeyRing, SessionToken};
+use cookie_contract_harness::http::cookie_pair;
 use cookie_contract_tests::{AppCookies, AppCookiesJar};
 use http::{Request, StatusCode};
 use proptest::prelude::*;
@@ -46,7 +47,7 @@ fn session_cookie(s: &SessionToken) -> String {
     let mut jar = AppCookiesJar::from_headers(&http::HeaderMap::new(), &keys());
     jar.set_session(s).unwrap();
     let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    line.split(';').next().unwrap().to_owned()
+    cookie_pair(&line).to_owned()
 }
 
 async fn send(router: &Router, req: Request<Body>) -> (StatusCode, String, Option<String>) {

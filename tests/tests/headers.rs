@@ -1,6 +1,7 @@
 //! Byte-exact `Set-Cookie` lines and request parsing of the generated jars.
 
 use cookie_contract::{CookieError, Inventory, KeyRing, SessionToken};
+use cookie_contract_harness::http::cookie_pair;
 use cookie_contract_tests::{AppCookiesJar, SeedSession, SeedSessionJar, Wide};
 use http::HeaderMap;
 use http::header::{COOKIE, SET_COOKIE};
@@ -73,7 +74,7 @@ fn signed_session_round_trips_and_is_bound_to_its_name() {
     let mut jar = AppCookiesJar::from_headers(&HeaderMap::new(), &keys);
     jar.set_session(&token).unwrap();
     let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    let pair = line.split(';').next().unwrap();
+    let pair = cookie_pair(&line);
     let value = pair.strip_prefix("__Host-session=").unwrap();
     assert_eq!(value.len(), 43 + 1 + 43);
     assert!(line.ends_with("; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"));
@@ -112,7 +113,7 @@ fn a_value_signed_with_a_previous_key_verifies_and_is_resigned() {
     let mut jar = AppCookiesJar::from_headers(&HeaderMap::new(), &old);
     jar.set_session(&token).unwrap();
     let old_line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    let old_pair = old_line.split(';').next().unwrap();
+    let old_pair = cookie_pair(&old_line);
 
     let jar = AppCookiesJar::from_headers(&request(&[old_pair]), &new);
     assert!(
@@ -124,7 +125,7 @@ fn a_value_signed_with_a_previous_key_verifies_and_is_resigned() {
     assert_eq!(resigned.len(), 1);
     let new_line = resigned[0].to_str().unwrap();
     assert_ne!(new_line, old_line);
-    let new_pair = new_line.split(';').next().unwrap();
+    let new_pair = cookie_pair(new_line);
     let retired = KeyRing::new(&[2; 32]).unwrap();
     assert_eq!(
         AppCookiesJar::from_headers(&request(&[new_pair]), &retired).session(),

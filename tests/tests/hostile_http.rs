@@ -1,18 +1,10 @@
 //! Hostile HTTP against the example app on loopback: each gets a defined status (400, 413, 431
 //! or the normal page), never a 5xx or a panic, and no cookie is written from the hostile input.
 
+use cookie_contract_harness::http::{Visitor, client, cookie_pair, set_cookie_lines};
 use cookie_contract_tests::app::TestApp;
-use cookie_contract_tests::harness::{Cookies, client};
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
-
-fn set_cookies(res: &reqwest::Response) -> Vec<String> {
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect()
-}
+use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION};
 
 /// Sends raw bytes (reqwest refuses invalid header bytes) and returns the status code.
 async fn raw(app: &TestApp, request: &[u8]) -> u16 {
@@ -60,7 +52,11 @@ async fn oversize_and_crowded_cookie_headers() {
                 .await
                 .unwrap();
             assert_eq!(res.status(), expect, "{label} {path}");
-            assert_eq!(set_cookies(&res), Vec::<String>::new(), "{label} {path}");
+            assert_eq!(
+                set_cookie_lines(res.headers()),
+                Vec::<String>::new(),
+                "{label} {path}"
+            );
         }
     }
 }
@@ -72,16 +68,7 @@ async fn oversize_and_crowded_cookie_headers() {
 async fn tossed_session_cookies_are_no_session_and_the_account_clears_them() {
     let app = TestApp::start(None).await;
     let http = client();
-    let mut login = Cookies::default();
-    let res = http
-        .post(app.url("/api/login"))
-        .header(CONTENT_TYPE, "application/json")
-        .body(r#"{"email":"masa@example.com","password":"correct-horse-battery-staple"}"#)
-        .send()
-        .await
-        .unwrap();
-    login.absorb(res.headers());
-    let real = login.get("__Host-session").unwrap().to_owned();
+    let real = Visitor::new(&app.base).login().await;
     // The real, valid session among 49 planted values: still no session.
     let tossed = std::iter::once(format!("__Host-session={real}"))
         .chain((1..50).map(|i| format!("__Host-session=v{i}")))
@@ -103,7 +90,7 @@ async fn tossed_session_cookies_are_no_session_and_the_account_clears_them() {
         if path == "/account" {
             assert_eq!(res.headers()[LOCATION], "/login");
         }
-        assert_eq!(set_cookies(&res), lines, "{path}");
+        assert_eq!(set_cookie_lines(res.headers()), lines, "{path}");
         let body = res.text().await.unwrap();
         assert!(
             !body.contains("masa@example.com"),
@@ -158,7 +145,7 @@ async fn preference_values_outside_their_type_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let lines = set_cookies(&res);
+    let lines = set_cookie_lines(res.headers());
     assert!(
         lines.iter().any(|l| l.starts_with("theme=dark; ")),
         "{lines:?}"
@@ -177,7 +164,7 @@ async fn preference_values_outside_their_type_are_refused() {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{body}");
-        assert!(set_cookies(&res).is_empty(), "{body}");
+        assert!(set_cookie_lines(res.headers()).is_empty(), "{body}");
     }
     let res = http
         .post(app.url("/api/preferences"))
@@ -188,7 +175,7 @@ async fn preference_values_outside_their_type_are_refused() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
-    assert!(set_cookies(&res).is_empty());
+    assert!(set_cookie_lines(res.headers()).is_empty());
 }
 
 #[tokio::test]
@@ -208,7 +195,7 @@ async fn huge_and_mistyped_bodies() {
             .await
             .unwrap();
         assert_eq!(res.status(), StatusCode::PAYLOAD_TOO_LARGE, "{path}");
-        assert!(set_cookies(&res).is_empty(), "{path}");
+        assert!(set_cookie_lines(res.headers()).is_empty(), "{path}");
         for ctype in [
             "text/plain",
             "application/xml",
@@ -221,7 +208,10 @@ async fn huge_and_mistyped_bodies() {
             }
             let res = req.send().await.unwrap();
             assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path} as {ctype:?}");
-            assert!(set_cookies(&res).is_empty(), "{path} as {ctype:?}");
+            assert!(
+                set_cookie_lines(res.headers()).is_empty(),
+                "{path} as {ctype:?}"
+            );
         }
     }
     // A huge form body to a token-protected route, with a session, is refused by the CSRF layer.
@@ -232,7 +222,7 @@ async fn huge_and_mistyped_bodies() {
         .send()
         .await
         .unwrap();
-    let cookie = set_cookies(&login)[0].split(';').next().unwrap().to_owned();
+    let cookie = cookie_pair(&set_cookie_lines(login.headers())[0]).to_owned();
     let res = http
         .post(app.url("/api/preferences"))
         .header(COOKIE, cookie)

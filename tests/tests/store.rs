@@ -6,7 +6,7 @@ use axum_app::store::{
     TOUCH_INTERVAL,
 };
 use cookie_contract::SessionToken;
-use cookie_contract_tests::harness::RedisServer;
+use cookie_contract_harness::redis::RedisServer;
 
 const NOW: u64 = 1_800_000_000;
 

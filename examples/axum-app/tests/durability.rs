@@ -16,15 +16,14 @@
 //! CI runs a short version; the full run is
 //! `LOAD_SECONDS=60 LOAD_CLIENTS=64 cargo test --release -p axum-app --test durability -- --nocapture`.
 
-#[path = "../../../tests/src/harness.rs"]
-mod harness;
-
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::SeqCst};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use harness::{RedisServer, spawn_reporting};
+use cookie_contract_harness::http::cookie_pair;
+use cookie_contract_harness::process::spawn_reporting;
+use cookie_contract_harness::redis::RedisServer;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, COOKIE, LOCATION, SET_COOKIE};
 
@@ -214,13 +213,9 @@ async fn client(i: usize, run: Arc<Run>) {
                 run.server_error(status);
                 continue;
             }
-            Answer::Got(StatusCode::OK, headers, _) => headers[SET_COOKIE]
-                .to_str()
-                .unwrap()
-                .split(';')
-                .next()
-                .unwrap()
-                .to_owned(),
+            Answer::Got(StatusCode::OK, headers, _) => {
+                cookie_pair(headers[SET_COOKIE].to_str().unwrap()).to_owned()
+            }
             Answer::Got(status, ..) => {
                 eprintln!("login answered {status}");
                 run.stats.wrong.fetch_add(1, SeqCst);

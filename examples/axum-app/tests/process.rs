@@ -1,15 +1,14 @@
 //! The real binary as separate processes: sessions survive a SIGKILL and restart on SQLite (with
 //! the development secret kept in DATA_DIR), and two instances share sessions through Redis.
 
-#[path = "../../../tests/src/harness.rs"]
-mod harness;
-
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use harness::{Cookies, RedisServer, client, spawn_reporting, wait_timeout};
+use cookie_contract_harness::http::{Visitor, client};
+use cookie_contract_harness::process::{spawn_reporting, wait_timeout};
+use cookie_contract_harness::redis::RedisServer;
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_TYPE, COOKIE};
+use reqwest::header::COOKIE;
 
 struct Instance {
     child: Child,
@@ -47,35 +46,13 @@ impl Drop for Instance {
     }
 }
 
-async fn login(base: &str, cookies: &mut Cookies) {
-    let res = client()
-        .post(format!("{base}/api/login"))
-        .header(CONTENT_TYPE, "application/json")
-        .body(r#"{"email":"masa@example.com","password":"correct-horse-battery-staple"}"#)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
-    cookies.absorb(res.headers());
-}
-
-async fn account(base: &str, cookies: &Cookies) -> StatusCode {
-    client()
-        .get(format!("{base}/account"))
-        .header(COOKIE, cookies.header().unwrap_or_default())
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
 #[tokio::test]
 async fn sessions_survive_a_killed_process_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let app = Instance::start(dir.path(), &[]);
-    let mut cookies = Cookies::default();
-    login(&app.base, &mut cookies).await;
-    assert_eq!(account(&app.base, &cookies).await, StatusCode::OK);
+    let mut v = Visitor::new(&app.base);
+    v.login().await;
+    assert_eq!(v.account_status().await.0, StatusCode::OK);
     app.kill();
 
     let again = Instance::start(dir.path(), &[]);
@@ -83,7 +60,8 @@ async fn sessions_survive_a_killed_process_on_sqlite() {
         dir.path().join("secret.key").is_file(),
         "the development secret is kept"
     );
-    assert_eq!(account(&again.base, &cookies).await, StatusCode::OK);
+    v.rebase(&again.base);
+    assert_eq!(v.account_status().await.0, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -127,33 +105,27 @@ async fn two_instances_share_sessions_through_redis() {
     let a = Instance::start(d1.path(), &[("REDIS_URL", &url), secret]);
     let b = Instance::start(d2.path(), &[("REDIS_URL", &url), secret]);
 
-    let mut cookies = Cookies::default();
-    login(&a.base, &mut cookies).await;
+    let mut v = Visitor::new(&a.base);
+    let session = v.login().await;
+    v.rebase(&b.base);
     assert_eq!(
-        account(&b.base, &cookies).await,
+        v.account_status().await.0,
         StatusCode::OK,
         "logged in on A, known on B"
     );
 
     // Log out on B (with B's CSRF token), refused on A.
-    let res = client()
-        .get(format!("{}/api/csrf", b.base))
-        .header(COOKIE, cookies.header().unwrap())
-        .send()
-        .await
-        .unwrap();
-    let token: serde_json::Value = res.json().await.unwrap();
-    let res = client()
-        .post(format!("{}/api/logout", b.base))
-        .header(COOKIE, cookies.header().unwrap())
-        .header("x-csrf-token", token["token"].as_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let token = v.csrf().await;
+    let (status, ..) = v.post_json("/api/logout", "{}", Some(&token)).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut replay = Visitor::new(&a.base);
+    replay
+        .cookies
+        .values
+        .insert("__Host-session".into(), session);
     assert_eq!(
-        account(&a.base, &cookies).await,
-        StatusCode::SEE_OTHER,
+        replay.account_status().await,
+        (StatusCode::SEE_OTHER, Some("/login".into())),
         "logged out on B, refused on A"
     );
 }
@@ -179,15 +151,13 @@ async fn a_redis_restart_without_persistence_asks_users_to_log_in_again() {
             ),
         ],
     );
-    let mut cookies = Cookies::default();
-    login(&app.base, &mut cookies).await;
-    assert_eq!(account(&app.base, &cookies).await, StatusCode::OK);
+    let mut v = Visitor::new(&app.base);
+    v.login().await;
+    let cookies = v.cookies.clone();
+    assert_eq!(v.account_status().await.0, StatusCode::OK);
 
     redis.kill();
-    assert_eq!(
-        account(&app.base, &cookies).await,
-        StatusCode::SERVICE_UNAVAILABLE
-    );
+    assert_eq!(v.account_status().await.0, StatusCode::SERVICE_UNAVAILABLE);
     redis.restart();
 
     // The first calls after the restart may still meet the old connection; the app reconnects
@@ -218,7 +188,7 @@ async fn a_redis_restart_without_persistence_asks_users_to_log_in_again() {
             "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"
         ]
     );
-    let mut again = Cookies::default();
-    login(&app.base, &mut again).await;
-    assert_eq!(account(&app.base, &again).await, StatusCode::OK);
+    let mut again = Visitor::new(&app.base);
+    again.login().await;
+    assert_eq!(again.account_status().await.0, StatusCode::OK);
 }

@@ -3,14 +3,13 @@
 //!
 //! Hand-written over reqwest rather than fantoccini: the handful of endpoints the browser suite
 //! needs fit in one file, and it avoids a TLS stack the loopback connection never uses.
-#![allow(dead_code)]
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use crate::harness::{require, spawn_reporting};
+use crate::process::{require, spawn_reporting};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
