@@ -98,3 +98,30 @@ pub fn jar_doc(m: &Model<'_>) -> String {
     }
     s
 }
+
+/// The rustdoc of a cookie's four accessors: getter, `try_` getter, setter, clearer. Each
+/// repeats what the cookie is (name, scope, lifetime) and says what can go wrong.
+pub fn accessor_docs(c: &CookieDef<'_>) -> [String; 4] {
+    let summary = summary(c);
+    let doc = field_doc(c);
+    let try_f = format!("try_{}", c.field);
+    let get_doc = format!(
+        "Reads {summary}{doc}\n\n`None` when the request did not carry it or it is invalid; [`Self::{try_f}`] tells the two apart."
+    );
+    let try_doc = format!(
+        "Reads {summary}\n\n`Ok(None)` when absent.\n\n# Errors\n`CookieError::Duplicate` when the request carried it more than once, `CookieError::Invalid` when it does not decode{}.",
+        if c.signed {
+            ", `CookieError::BadSignature` when its signature does not verify"
+        } else {
+            ""
+        }
+    );
+    let set_doc = format!(
+        "Queues a `Set-Cookie` for {summary}\n\nReplaces anything queued for this cookie.\n\n# Errors\n`CookieError::TooLarge` when name and encoded value exceed 4096 bytes; `CookieError::BadEncoding` when the value's encoder wrote bytes outside cookie-octets. Nothing is queued on error."
+    );
+    let clear_doc = format!(
+        "Queues the removal of {summary}\n\nSent as `{}`: the same Path, Domain, Secure, HttpOnly, SameSite and Partitioned as the setter.",
+        crate::wire::removal(c)
+    );
+    [get_doc, try_doc, set_doc, clear_doc]
+}

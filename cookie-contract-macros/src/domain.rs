@@ -4,6 +4,10 @@
 
 /// What is wrong with `d` as a `domain`, in words that say what to write instead; `None` when
 /// it is fine.
+///
+/// Longer than most functions on purpose: one early return per browser check, in the order
+/// the checks build on each other (a later one assumes the earlier passed), so the list reads
+/// as the rule does.
 pub fn domain_problem(d: &str) -> Option<String> {
     let fix = "write a registrable domain such as \"example.com\" or a subdomain of one";
     if d.is_empty() {

@@ -286,26 +286,7 @@ fn accessors(
     let try_f = format_ident!("try_{}", f);
     let set_f = format_ident!("set_{}", f);
     let clear_f = format_ident!("clear_{}", f);
-    let summary = docs::summary(c);
-    let doc = docs::field_doc(c);
-    let get_doc = format!(
-        "Reads {summary}{doc}\n\n`None` when the request did not carry it or it is invalid; [`Self::{try_f}`] tells the two apart."
-    );
-    let try_doc = format!(
-        "Reads {summary}\n\n`Ok(None)` when absent.\n\n# Errors\n`CookieError::Duplicate` when the request carried it more than once, `CookieError::Invalid` when it does not decode{}.",
-        if c.signed {
-            ", `CookieError::BadSignature` when its signature does not verify"
-        } else {
-            ""
-        }
-    );
-    let set_doc = format!(
-        "Queues a `Set-Cookie` for {summary}\n\nReplaces anything queued for this cookie.\n\n# Errors\n`CookieError::TooLarge` when name and encoded value exceed 4096 bytes; `CookieError::BadEncoding` when the value's encoder wrote bytes outside cookie-octets. Nothing is queued on error."
-    );
-    let clear_doc = format!(
-        "Queues the removal of {summary}\n\nSent as `{}`: the same Path, Domain, Secure, HttpOnly, SameSite and Partitioned as the setter.",
-        wire::removal(c)
-    );
+    let [get_doc, try_doc, set_doc, clear_doc] = docs::accessor_docs(c);
     let (gate_param, gate_arg) = match c.purpose.gate() {
         Some(cat) => {
             let cat = format_ident!("{}", cat);

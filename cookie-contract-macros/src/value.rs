@@ -41,24 +41,13 @@ fn variants(input: &syn::DeriveInput) -> darling::Result<Vec<(syn::Ident, String
             ));
             continue;
         }
-        let mut wire = (v.ident.to_string().to_lowercase(), v.ident.span());
-        for attr in v.attrs.iter().filter(|a| a.path().is_ident("cookie_value")) {
-            let r = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    let s: syn::LitStr = meta.value()?.parse()?;
-                    wire = (s.value(), s.span());
-                    Ok(())
-                } else {
-                    Err(meta.error(
-                        "unknown key in `#[cookie_value(...)]`; the only key is `rename = \"...\"`",
-                    ))
-                }
-            });
-            if let Err(e) = r {
+        let (value, span) = match wire_value(v) {
+            Ok(w) => w,
+            Err(e) => {
                 push(e);
+                (v.ident.to_string().to_lowercase(), v.ident.span())
             }
-        }
-        let (value, span) = wire;
+        };
         let ok = !value.is_empty()
             && value
                 .bytes()
@@ -80,6 +69,25 @@ fn variants(input: &syn::DeriveInput) -> darling::Result<Vec<(syn::Ident, String
         }
     }
     errors.finish_with(out)
+}
+
+/// A variant's value on the wire: its lower-case name, or `#[cookie_value(rename = "...")]`.
+fn wire_value(v: &syn::Variant) -> syn::Result<(String, proc_macro2::Span)> {
+    let mut wire = (v.ident.to_string().to_lowercase(), v.ident.span());
+    for attr in v.attrs.iter().filter(|a| a.path().is_ident("cookie_value")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                let s: syn::LitStr = meta.value()?.parse()?;
+                wire = (s.value(), s.span());
+                Ok(())
+            } else {
+                Err(meta.error(
+                    "unknown key in `#[cookie_value(...)]`; the only key is `rename = \"...\"`",
+                ))
+            }
+        })?;
+    }
+    Ok(wire)
 }
 
 /// An impl whose methods never run, for a type whose derive failed.
