@@ -349,18 +349,14 @@ fn consent_helpers(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStrea
     };
     let ident = m.ident;
     let vis = m.vis;
-    let f = c.field;
-    let set_f = format_ident!("set_{}", f);
-    let state = bodies.or_stub(quote! {
-        #p::ConsentState::new(self.#f(), <#ident as #p::Inventory>::REVISION, self.core.gpc())
-    });
-    let record = bodies.or_stub(quote! {
-        let record = #p::ConsentRecord::choose(choice, <#ident as #p::Inventory>::REVISION, self.core.gpc());
-        self.#set_f(&record)?;
-        let state = #p::ConsentState::new(#p::Option::Some(record), <#ident as #p::Inventory>::REVISION, self.core.gpc());
-        self.core.enforce_consent(&state);
-        #p::Result::Ok(state)
-    });
+    let i = m
+        .cookies
+        .iter()
+        .position(|d| core::ptr::eq(d, c))
+        .expect("the consent cookie is one of the cookies");
+    let revision = quote!(<#ident as #p::Inventory>::REVISION);
+    let state = bodies.or_stub(quote!(self.core.consent_state(#i, #revision)));
+    let record = bodies.or_stub(quote!(self.core.record_consent(#i, choice, #revision)));
     quote! {
         /// The visitor's consent for this request: the consent cookie, if it verifies and was
         /// given for the current inventory revision, and the `Sec-GPC` header.

@@ -193,7 +193,7 @@ impl AuditLayer {
             };
             self.open_record(spec, raw)
         });
-        ConsentState::new(record, self.revision, seen.gpc)
+        ConsentState::verified(record, self.revision, seen.gpc)
     }
 
     /// Verifies (when signed) and decodes a consent cookie's wire value.

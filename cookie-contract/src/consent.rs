@@ -79,20 +79,20 @@ pub enum ConsentSource {
 /// with `p`, `a`, `d` each `0` or `1` and source `b`, `o` or `g`. Declare the consent cookie
 /// `signed`: an unsigned one could be written by any script or sibling subdomain to forge
 /// consent that the visitor never gave.
+///
+/// The fields are private: a record is read from a verified consent cookie, made by
+/// [`ConsentRecord::choose`] for a choice the visitor just made, or rebuilt from trusted storage
+/// with [`ConsentRecord::restore`]; and it grants nothing until a [`ConsentState`] is built from
+/// it, which only the jar (for a cookie that verified) and the explicitly trusting
+/// [`ConsentState::from_trusted_record`] do.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentRecord {
-    /// `preferences` granted.
-    pub preferences: bool,
-    /// `analytics` granted.
-    pub analytics: bool,
-    /// `advertising` granted.
-    pub advertising: bool,
-    /// The inventory revision the choice was made for ([`Inventory::REVISION`](crate::Inventory::REVISION)).
-    pub revision: String,
-    /// When the choice was made, in seconds since the Unix epoch.
-    pub given_at: u64,
-    /// How the choice was made.
-    pub source: ConsentSource,
+    preferences: bool,
+    analytics: bool,
+    advertising: bool,
+    revision: String,
+    given_at: u64,
+    source: ConsentSource,
 }
 
 impl ConsentRecord {
@@ -111,6 +111,48 @@ impl ConsentRecord {
                 ConsentSource::Banner
             },
         }
+    }
+
+    /// A record as it was kept elsewhere (a server-side consent log, a migration): the choice,
+    /// the inventory revision it was given for, when (seconds since the Unix epoch) and how.
+    pub fn restore(
+        choice: ConsentChoice,
+        revision: &str,
+        given_at: u64,
+        source: ConsentSource,
+    ) -> Self {
+        ConsentRecord {
+            preferences: choice.preferences,
+            analytics: choice.analytics,
+            advertising: choice.advertising,
+            revision: revision.to_owned(),
+            given_at,
+            source,
+        }
+    }
+
+    /// The choice, category by category.
+    pub fn choice(&self) -> ConsentChoice {
+        ConsentChoice {
+            preferences: self.preferences,
+            analytics: self.analytics,
+            advertising: self.advertising,
+        }
+    }
+
+    /// The inventory revision the choice was made for ([`Inventory::REVISION`](crate::Inventory::REVISION)).
+    pub fn revision(&self) -> &str {
+        &self.revision
+    }
+
+    /// When the choice was made, in seconds since the Unix epoch.
+    pub fn given_at(&self) -> u64 {
+        self.given_at
+    }
+
+    /// How the choice was made.
+    pub fn source(&self) -> ConsentSource {
+        self.source
     }
 
     /// Whether the record grants `category` (before the GPC rule is applied).
@@ -237,25 +279,30 @@ pub struct ConsentState {
 }
 
 impl ConsentState {
-    /// The state for a request that carried `record` (already verified, e.g. read from a signed
-    /// consent cookie) and, when `gpc` is true, `Sec-GPC: 1`.
+    /// A visitor who has made no choice (yet): only necessary cookies are granted. `gpc` is
+    /// whether the request carried `Sec-GPC: 1`.
+    pub fn no_choice(gpc: bool) -> Self {
+        ConsentState { record: None, gpc }
+    }
+
+    /// The state for consent kept somewhere the visitor cannot write, such as a server-side
+    /// consent log keyed by the account: **this constructor trusts `record`**. Never pass it a
+    /// record read from a cookie or a request yourself; the generated jar's `consent_state()`
+    /// reads the consent cookie and verifies its signature first, and is the way to do that.
     ///
     /// A record made for another inventory revision than `revision` counts as no record: the
     /// inventory changed since, so the visitor must be asked again.
-    pub fn new(record: Option<ConsentRecord>, revision: &str, gpc: bool) -> Self {
+    pub fn from_trusted_record(record: ConsentRecord, revision: &str, gpc: bool) -> Self {
+        Self::verified(Some(record), revision, gpc)
+    }
+
+    /// The state for a record that was verified (read from a consent cookie whose signature
+    /// checked, or just chosen): only the jar and the audit layer build one this way.
+    pub(crate) fn verified(record: Option<ConsentRecord>, revision: &str, gpc: bool) -> Self {
         ConsentState {
             record: record.filter(|r| r.revision == revision),
             gpc,
         }
-    }
-
-    /// Like [`ConsentState::new`], reading the GPC signal from the request headers.
-    pub fn from_request(
-        record: Option<ConsentRecord>,
-        revision: &str,
-        headers: &http::HeaderMap,
-    ) -> Self {
-        Self::new(record, revision, gpc_signal(headers))
     }
 
     /// Whether the visitor has a current record (no banner needed).
@@ -405,7 +452,7 @@ mod tests {
 
     #[test]
     fn no_record_grants_only_necessary() {
-        let s = ConsentState::new(None, "00ff", false);
+        let s = ConsentState::verified(None, "00ff", false);
         assert!(s.grants(Category::Necessary));
         assert!(s.granted::<Analytics>().is_none());
         assert!(s.granted::<Preferences>().is_none());
@@ -413,38 +460,38 @@ mod tests {
 
     #[test]
     fn old_revision_counts_as_no_record() {
-        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "abcd", false);
+        let s = ConsentState::verified(Some(record(ConsentSource::Banner)), "abcd", false);
         assert!(!s.has_choice());
         assert!(s.granted::<Analytics>().is_none());
     }
 
     #[test]
     fn gpc_denies_tracking_unless_granted_over_it() {
-        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "00ff", true);
+        let s = ConsentState::verified(Some(record(ConsentSource::Banner)), "00ff", true);
         assert!(s.granted::<Analytics>().is_none());
         assert!(s.granted::<Preferences>().is_some());
-        let s = ConsentState::new(Some(record(ConsentSource::BannerOverGpc)), "00ff", true);
+        let s = ConsentState::verified(Some(record(ConsentSource::BannerOverGpc)), "00ff", true);
         assert!(s.granted::<Analytics>().is_some());
         assert!(s.granted::<Advertising>().is_none());
-        let s = ConsentState::new(Some(record(ConsentSource::Banner)), "00ff", false);
+        let s = ConsentState::verified(Some(record(ConsentSource::Banner)), "00ff", false);
         assert!(s.granted::<Analytics>().is_some());
     }
 
     #[test]
     fn google_consent_mode_follows_the_state() {
-        let none = google_consent_mode(&ConsentState::new(None, "00ff", false));
+        let none = google_consent_mode(&ConsentState::verified(None, "00ff", false));
         assert_eq!(
             none.to_json(),
             r#"{"ad_storage":"denied","ad_user_data":"denied","ad_personalization":"denied","analytics_storage":"denied","functionality_storage":"granted","personalization_storage":"denied","security_storage":"granted"}"#
         );
-        let some = google_consent_mode(&ConsentState::new(
+        let some = google_consent_mode(&ConsentState::verified(
             Some(record(ConsentSource::Banner)),
             "00ff",
             false,
         ));
         assert!(some.analytics_storage && some.personalization_storage);
         assert!(!some.ad_storage && !some.ad_user_data && !some.ad_personalization);
-        let gpc = google_consent_mode(&ConsentState::new(
+        let gpc = google_consent_mode(&ConsentState::verified(
             Some(record(ConsentSource::Banner)),
             "00ff",
             true,

@@ -13,7 +13,7 @@ use bytes::Bytes;
 use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
-use crate::consent::ConsentState;
+use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
 use crate::error::{CookieError, DecodeError};
 use crate::header::{CookieHeaders, Found, is_cookie_octets};
 use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
@@ -226,6 +226,34 @@ impl<const N: usize> JarCore<N> {
                 self.clear(idx);
             }
         }
+    }
+
+    /// The consent state of this request: the consent cookie `idx` (a `ConsentRecord`), read
+    /// and verified like any other, for inventory `revision`, and the `Sec-GPC` header.
+    pub fn consent_state(&self, idx: usize, revision: &str) -> ConsentState {
+        ConsentState::verified(
+            self.get::<ConsentRecord>(idx).ok().flatten(),
+            revision,
+            self.gpc,
+        )
+    }
+
+    /// Records a choice made in this request: sets the consent cookie `idx`, clears every gated
+    /// cookie the choice does not grant, and returns the new state.
+    ///
+    /// # Errors
+    /// Those of [`JarCore::set`]; nothing is changed then.
+    pub fn record_consent(
+        &mut self,
+        idx: usize,
+        choice: ConsentChoice,
+        revision: &str,
+    ) -> Result<ConsentState, CookieError> {
+        let record = ConsentRecord::choose(choice, revision, self.gpc);
+        self.set(idx, &record)?;
+        let state = ConsentState::verified(Some(record), revision, self.gpc);
+        self.enforce_consent(&state);
+        Ok(state)
     }
 
     /// The headers queued by setters and clearers, in declaration order, without allocating

@@ -13,7 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(s) = std::str::from_utf8(data) else { return };
     let Ok(record) = ConsentRecord::decode(s) else {
         // Refused input: no state can be built from it, so nothing is granted.
-        let state = ConsentState::new(None, "r", false);
+        let state = ConsentState::no_choice(false);
         assert!(state.granted::<Analytics>().is_none());
         return;
     };
@@ -22,20 +22,21 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(wire.len(), record.encoded_len());
     assert_eq!(ConsentRecord::decode(&wire).as_ref(), Ok(&record), "{wire}");
 
-    let revision = record.revision.clone();
+    let revision = record.revision().to_owned();
+    let choice = record.choice();
     for gpc in [false, true] {
-        let state = ConsentState::new(Some(record.clone()), &revision, gpc);
-        let gpc_blocks = gpc && record.source != ConsentSource::BannerOverGpc;
-        assert_eq!(state.granted::<Preferences>().is_some(), record.preferences);
-        assert_eq!(state.granted::<Analytics>().is_some(), record.analytics && !gpc_blocks);
-        assert_eq!(state.granted::<Advertising>().is_some(), record.advertising && !gpc_blocks);
+        let state = ConsentState::from_trusted_record(record.clone(), &revision, gpc);
+        let gpc_blocks = gpc && record.source() != ConsentSource::BannerOverGpc;
+        assert_eq!(state.granted::<Preferences>().is_some(), choice.preferences);
+        assert_eq!(state.granted::<Analytics>().is_some(), choice.analytics && !gpc_blocks);
+        assert_eq!(state.granted::<Advertising>().is_some(), choice.advertising && !gpc_blocks);
         assert!(state.grants(Category::Necessary));
         let mode = cookie_contract::consent::google_consent_mode(&state);
         assert_eq!(mode.analytics_storage, state.grants(Category::Analytics));
         assert_eq!(mode.ad_storage, state.grants(Category::Advertising));
 
         // A record for another inventory revision grants nothing gated.
-        let stale = ConsentState::new(Some(record.clone()), &format!("{revision}x"), gpc);
+        let stale = ConsentState::from_trusted_record(record.clone(), &format!("{revision}x"), gpc);
         assert!(!stale.has_choice());
         assert!(stale.granted::<Preferences>().is_none());
         assert!(stale.granted::<Analytics>().is_none());

@@ -31,14 +31,12 @@ fn consent_pair(record: &ConsentRecord) -> String {
 }
 
 fn record(analytics: bool, revision: &str, source: ConsentSource) -> ConsentRecord {
-    ConsentRecord {
+    let choice = ConsentChoice {
         preferences: true,
         analytics,
         advertising: analytics,
-        revision: revision.to_owned(),
-        given_at: 1_764_280_000,
-        source,
-    }
+    };
+    ConsentRecord::restore(choice, revision, 1_764_280_000, source)
 }
 
 const EVERYTHING: &str = "__Host-Http-csrf=c; __Secure-cart=k; locale=de; _ga=GA1; _pk=p; ad=x";

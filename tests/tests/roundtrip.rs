@@ -3,7 +3,8 @@
 //! `Cookie` header.
 
 use cookie_contract::{
-    ConsentRecord, ConsentSource, ConsentState, CookieSpec, Inventory, Json, KeyRing, SessionToken,
+    ConsentChoice, ConsentRecord, ConsentSource, ConsentState, CookieSpec, Inventory, Json,
+    KeyRing, SessionToken,
 };
 use cookie_contract_tests::{
     AnalyticsId, AppCookies, AppCookiesJar, SeedSession, SeedSessionJar, Theme, Wide, WideJar,
@@ -69,15 +70,13 @@ fn request(pair: &str) -> HeaderMap {
 }
 
 fn all_granted<I: Inventory>() -> ConsentState {
-    let r = ConsentRecord {
-        preferences: true,
-        analytics: true,
-        advertising: true,
-        revision: I::REVISION.to_owned(),
-        given_at: 1,
-        source: ConsentSource::Banner,
-    };
-    ConsentState::new(Some(r), I::REVISION, false)
+    let r = ConsentRecord::restore(
+        ConsentChoice::ACCEPT_ALL,
+        I::REVISION,
+        1,
+        ConsentSource::Banner,
+    );
+    ConsentState::from_trusted_record(r, I::REVISION, false)
 }
 
 /// Sets `$value` through `$set`, checks the header, reads it back through `$get`, then clears.
@@ -107,7 +106,8 @@ proptest! {
         let stat = granted.granted().unwrap();
         let token = SessionToken::new();
         round_trip!(AppCookiesJar, AppCookies, 0, token.clone(), |j| set j.set_session(&token), get j.session(), clear j.clear_session());
-        let record = ConsentRecord { preferences: p, analytics: a, advertising: d, revision: AppCookies::REVISION.into(), given_at: ts, source: ConsentSource::Gpc };
+        let choice = ConsentChoice { preferences: p, analytics: a, advertising: d };
+        let record = ConsentRecord::restore(choice, AppCookies::REVISION, ts, ConsentSource::Gpc);
         round_trip!(AppCookiesJar, AppCookies, 1, record.clone(), |j| set j.set_consent(&record), get j.consent(), clear j.clear_consent());
         let theme = [Theme::Light, Theme::Dark, Theme::HighContrast][theme];
         round_trip!(AppCookiesJar, AppCookies, 2, theme, |j| set j.set_theme(&theme, &pref), get j.theme(&pref), clear j.clear_theme());

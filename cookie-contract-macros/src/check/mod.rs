@@ -67,6 +67,9 @@ pub fn check<'a>(inv: &Inventory<'a>) -> darling::Result<Model<'a>> {
     }
     // 16 (unknown and duplicate keys, wrong value types) is reported while parsing.
     policy::check_single_consent_cookie(inv, &mut errors); // 17
+    for c in &inv.cookies {
+        policy::check_consent_signed(c, &mut errors); // 18
+    }
     let jar = jar_ident(inv, &mut errors);
     errors.finish()?;
 

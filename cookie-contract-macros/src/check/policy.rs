@@ -124,6 +124,22 @@ pub(super) fn check_single_consent_cookie(inv: &Inventory<'_>, errors: &mut Erro
     }
 }
 
+/// Rule 18. The consent cookie must be `signed`: an unsigned one can be written by any script on
+/// the page (unless HttpOnly) and by any sibling subdomain (cookie tossing, RFC 6265bis §8.6),
+/// and would forge a consent the visitor never gave, which unlocks analytics and advertising.
+pub(super) fn check_consent_signed(c: &Cookie<'_>, errors: &mut Errors) {
+    let a = &c.attrs;
+    let Some(purpose) = &a.purpose else {
+        return;
+    };
+    if **purpose == Purpose::Consent && !flag(&a.signed) {
+        errors.push(at(
+            span_of(&a.signed, purpose.span()),
+            "the consent cookie must be `signed`: an unsigned one could be written by any script or sibling subdomain to forge consent: add `signed`",
+        ));
+    }
+}
+
 /// Rule 15. `purpose`, `same_site`, `max_age` and a `secure` decision are required: browser
 /// defaults differ (Chrome treats a missing SameSite as Lax, Firefox and Safari as None; R25),
 /// and an omitted Secure is usually an oversight rather than a decision.

@@ -7,7 +7,7 @@ pub struct Cookies {
 }
 
 fn main() {
-    let state = ConsentState::new(None, "", false);
+    let state = ConsentState::no_choice(false);
     let mut jar = CookiesJar::from_headers(&http::HeaderMap::new(), &KeyRing::generate());
     if let Some(proof) = state.granted::<Preferences>() {
         let _ = jar.set_visitor(&"id".to_string(), &proof);
