@@ -306,6 +306,12 @@ fn accessors(
         (&#p::Probe::<#ty>::NEW).codec()
     }};
     let get = bodies.or_stub(quote!(self.core.get_with::<#ty>(#i, #codec).ok().flatten()));
+    let every = bodies.or_stub(quote!(self.core.get_every_with::<#ty>(#i, #codec)));
+    let every_f = format_ident!("every_{}", f);
+    let every_doc = format!(
+        "Every copy of the `{}` cookie the request carried that verifies and decodes, in the order sent.\n\nA request carries several after cookie tossing or a change of scope, and [`Self::{try_f}`] then answers `CookieError::Duplicate`; a logout revokes what each of these names.",
+        c.name
+    );
     let try_get = bodies.or_stub(quote!(self.core.get_with::<#ty>(#i, #codec)));
     let set = bodies.or_stub(quote!(self.core.set_with::<#ty>(#i, value, #codec)));
     let clear = bodies.or_stub(quote!(self.core.clear(#i)));
@@ -318,6 +324,11 @@ fn accessors(
         #[doc = #try_doc]
         #vis fn #try_f(&self #gate_param) -> #p::Result<#p::Option<#ty>, #p::CookieError> {
             #try_get
+        }
+
+        #[doc = #every_doc]
+        #vis fn #every_f(&self #gate_param) -> #p::Vec<#ty> {
+            #every
         }
 
         #[doc = #set_doc]

@@ -72,29 +72,39 @@ impl CookieHeaders {
         v.map_or(&[][..], HeaderValue::as_bytes)
     }
 
-    /// Where the cookie `name` is, searching with `finder` (a searcher for `name`).
-    pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>, name_len: usize) -> Found {
-        let mut found = Found::Missing;
-        for (header, value) in self.iter().enumerate() {
+    /// Every place the cookie `name` is sent, searching with `finder` (a searcher for `name`):
+    /// header index and the value's byte range in it.
+    pub(crate) fn occurrences<'s>(
+        &'s self,
+        finder: &'s memchr::memmem::Finder<'_>,
+        name_len: usize,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + 's {
+        self.iter().enumerate().flat_map(move |(header, value)| {
             let h = value.as_bytes();
-            for at in finder.find_iter(h) {
+            finder.find_iter(h).filter_map(move |at| {
                 // Lenient as `pairs` is: whitespace may stand between the name and `=`.
                 let mut eq = at + name_len;
                 while matches!(h.get(eq), Some(b' ' | b'\t')) {
                     eq += 1;
                 }
                 if h.get(eq) != Some(&b'=') || !starts_pair(h, at) {
-                    continue;
-                }
-                if found != Found::Missing {
-                    return Found::Duplicate;
+                    return None;
                 }
                 let end = memchr::memchr(b';', &h[eq + 1..]).map_or(h.len(), |e| eq + 1 + e);
                 let (start, end) = trim_value(h, eq + 1, end);
-                found = Found::At { header, start, end };
-            }
+                Some((header, start, end))
+            })
+        })
+    }
+
+    /// Where the cookie `name` is, searching with `finder` (a searcher for `name`).
+    pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>, name_len: usize) -> Found {
+        let mut all = self.occurrences(finder, name_len);
+        match (all.next(), all.next()) {
+            (None, _) => Found::Missing,
+            (Some((header, start, end)), None) => Found::At { header, start, end },
+            (Some(_), Some(_)) => Found::Duplicate,
         }
-        found
     }
 
     /// The value of the cookie `name` as sent: `Ok(None)` when absent, `Err(())` when the

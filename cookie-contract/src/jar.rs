@@ -150,6 +150,21 @@ impl<const N: usize> JarCore<N> {
             })
     }
 
+    /// Every copy of cookie `idx` the request carried that verifies and decodes, in the order
+    /// sent. A request carries several after cookie tossing or a change of scope; a logout must
+    /// end the session each of them names.
+    pub fn get_every_with<T>(&self, idx: usize, codec: Codec<T>) -> Vec<T> {
+        let spec = &self.specs[idx];
+        self.cookies
+            .occurrences(&self.finders[idx], spec.name().len())
+            .filter_map(|(h, start, end)| {
+                let (payload, _) =
+                    open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref()).ok()?;
+                (codec.decode)(payload).ok()
+            })
+            .collect()
+    }
+
     /// Queues a `Set-Cookie` for cookie `idx` with `value`, replacing anything queued for it.
     ///
     /// # Errors

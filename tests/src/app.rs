@@ -31,9 +31,20 @@ impl TestApp {
         redis_url: Option<String>,
         host: &str,
     ) -> TestApp {
+        Self::start_with_origin(dir, redis_url, "http", host).await
+    }
+
+    /// Starts the app (plain HTTP on loopback) with the public origin `scheme://host:port`, as
+    /// behind a TLS-terminating proxy when `scheme` is `https`.
+    pub async fn start_with_origin(
+        dir: tempfile::TempDir,
+        redis_url: Option<String>,
+        scheme: &str,
+        host: &str,
+    ) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
-        let origin = format!("http://{host}:{port}");
+        let origin = format!("{scheme}://{host}:{port}");
         let data = dir.path().display().to_string();
         let config = axum_app::Config::from_vars(|k| match k {
             "DATA_DIR" => Some(data.clone()),
@@ -49,7 +60,7 @@ impl TestApp {
             axum::serve(listener, router).await.unwrap();
         });
         TestApp {
-            base: origin.clone(),
+            base: format!("http://{host}:{port}"),
             origin,
             state,
             dir,

@@ -172,6 +172,36 @@ fn session_token(app: &TestApp, value: &str) -> Option<SessionToken> {
     axum_app::AppCookiesJar::from_headers(&h, &app.state.keys).session()
 }
 
+/// A logout that carries the session cookie twice (the real one and one planted by a sibling
+/// subdomain, or two scopes) ends both sessions: neither copy opens the account afterwards.
+#[tokio::test]
+async fn logout_with_a_duplicated_session_cookie_revokes_every_copy() {
+    let app = TestApp::start(None).await;
+    let mine = Visitor::new(&app.base).login().await;
+    let planted = Visitor::new(&app.base).login().await;
+    let res = client()
+        .post(app.url("/api/logout"))
+        .header("sec-fetch-site", "same-origin")
+        .header(
+            reqwest::header::COOKIE,
+            format!("__Host-session={mine}; __Host-session={planted}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(set_cookie_lines(res.headers()), [SESSION_REMOVAL]);
+    for session in [mine, planted] {
+        let mut v = Visitor::new(&app.base);
+        v.cookies.values.insert("__Host-session".into(), session);
+        assert_eq!(
+            v.account_status().await,
+            (StatusCode::SEE_OTHER, Some("/login".into())),
+            "a copy survived the logout"
+        );
+    }
+}
+
 #[tokio::test]
 async fn logout_revokes_server_side_and_the_old_cookie_is_refused() {
     let app = TestApp::start(None).await;
@@ -448,19 +478,52 @@ async fn analytics_after_accept_and_cleared_with_its_scope_on_withdrawal() {
     assert!(v.cookies.get("_ga").is_none());
 }
 
+/// Every `return_to` that is not a plain local path is refused with 400 before anything
+/// changes (no consent cookie, no preference cookie), on both routes that redirect; a plain
+/// path redirects there. The targets are form-encoded as a browser sends them, so `%09` arrives
+/// as a TAB and `%2509` as the text `%09`.
 #[tokio::test]
-async fn open_redirects_are_refused() {
+async fn open_redirects_are_refused_before_any_state_change() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app.base);
-    for target in [
+    let attacks = [
+        "%2F%09%2Fevil.example%2F", // TAB: browsers strip it, leaving //evil.example/
+        "%2F%0D%2Fevil.example",    // CR
+        "%2F%0A%2Fevil.example",    // LF
+        "%2F%7F%2Fevil.example",    // DEL
+        "%2F%5Cevil.example",       // /\
+        "%5C%5Cevil.example",       // \\
+        "%2F%2Fevil.example",       // //
         "https%3A%2F%2Fevil.example",
-        "%2F%2Fevil.example",
-        "%2F%5Cevil.example",
-    ] {
-        let (_, _, _, headers) = v
-            .post_form("/api/consent", &format!("choice=reject&return_to={target}"))
+        "https%3Aevil.example",
+        "%2F%2509%2Fevil.example", // percent-encoded TAB, as text
+        "%2F%252F%2Fevil.example",
+        "%2F+%2Fevil.example", // a space
+        "account",
+    ];
+    for route in ["/api/consent", "/api/preferences"] {
+        for target in attacks {
+            let mut v = Visitor::new(&app.base);
+            let (status, lines, body, headers) = v
+                .post_form(
+                    route,
+                    &format!("choice=accept&theme=dark&return_to={target}"),
+                )
+                .await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{route} {target}: {body}");
+            assert!(headers.get(LOCATION).is_none(), "{route} {target}");
+            assert_eq!(
+                lines,
+                Vec::<String>::new(),
+                "{route} {target}: state changed"
+            );
+        }
+        let mut v = Visitor::new(&app.base);
+        let (status, lines, _, headers) = v
+            .post_form(route, "choice=accept&theme=dark&return_to=%2Fcookies")
             .await;
-        assert_eq!(headers[LOCATION], "/", "{target}");
+        assert_eq!(status, StatusCode::SEE_OTHER, "{route}");
+        assert_eq!(headers[LOCATION], "/cookies");
+        assert!(!lines.is_empty(), "{route}: the plain path changes state");
     }
 }
 

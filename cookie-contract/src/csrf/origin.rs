@@ -64,6 +64,23 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// `http` or `https`, lower case.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// The host, lower case (an IPv6 literal in brackets).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port, explicit even when it is the scheme's default.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}://{}:{}", self.scheme, self.host, self.port)

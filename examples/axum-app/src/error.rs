@@ -13,6 +13,9 @@ pub enum AppError {
     /// The session store is unreachable or failed: `503`, and the visitor is not logged out
     /// (their cookie is left alone; the next request may succeed).
     Store(StoreError),
+    /// The request is malformed in a way the body extractor cannot see (a `return_to` that is
+    /// not a plain local path, say): `400` with the reason, before anything changed.
+    BadRequest(&'static str),
     /// A declared cookie could not be written (a value over the 4096-byte limit, an encoder that
     /// wrote non-octets): a bug in the application, `500`.
     Cookie(CookieError),
@@ -33,6 +36,11 @@ impl From<CookieError> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match self {
+            AppError::BadRequest(why) => {
+                tracing::warn!(reason = why, "bad request refused");
+                let body = axum::Json(serde_json::json!({ "error": why }));
+                (StatusCode::BAD_REQUEST, body).into_response()
+            }
             AppError::Store(e) => {
                 tracing::error!(error = %e, "session store failed");
                 (StatusCode::SERVICE_UNAVAILABLE, "session store unavailable").into_response()

@@ -5,7 +5,9 @@
 pub mod config;
 pub mod cookies;
 mod error;
+mod redirect;
 mod routes;
+pub mod security;
 pub mod state;
 pub mod store;
 mod templates;
@@ -74,6 +76,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/cookies", get(pages::policy))
         .route("/cookies.json", get(pages::policy_json))
         .route("/free.pdf", get(pages::free_pdf))
+        .route("/style.css", get(pages::style))
         .route("/healthz", get(pages::healthz))
         .route("/account", get(auth::account))
         .route("/api/login", post(auth::login))
@@ -85,6 +88,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(OriginLayer::new(policy))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(audit)
+        .layer(axum::middleware::map_response_with_state(
+            security::SecurityHeaders::for_origin(&config.public_origin),
+            security::apply,
+        ))
         .with_state(state)
 }
 

@@ -1,6 +1,7 @@
 //! Server-rendered pages, with maud: the markup is checked when the app compiles and every
 //! interpolated value is HTML-escaped unless it is wrapped in `PreEscaped` (only the policy
-//! fragment, which the library renders and escapes itself, and the constant style sheet).
+//! fragment, which the library renders and escapes itself). No inline script or style: the
+//! Content-Security-Policy allows neither.
 //!
 //! Plain HTML forms work without JavaScript; every form that changes state for a signed-in
 //! visitor carries its CSRF token.
@@ -21,14 +22,6 @@ pub struct Visitor<'a> {
     pub user: Option<&'a str>,
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.5}\
-body.dark{background:#111;color:#eee}body.dark a{color:#9cf}\
-nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;font-size:.9rem}\
-td,th{border:1px solid #8884;padding:.3rem .5rem;text-align:left;vertical-align:top}\
-#consent-banner{border:2px solid #888;border-radius:.5rem;padding:1rem;margin:1rem 0}\
-#consent-banner .choices button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem;min-width:9rem}\
-form.inline{display:inline}fieldset{border:1px solid #8886;margin:1rem 0}";
-
 /// The hidden CSRF field, for a visitor with a session.
 fn csrf_field(csrf: Option<&str>) -> Markup {
     html! {
@@ -47,7 +40,7 @@ fn layout(title: &str, v: &Visitor<'_>, return_to: &str, content: Markup) -> Str
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · cookie-contract example" }
-                style { (PreEscaped(STYLE)) }
+                link rel="stylesheet" href="/style.css";
             }
             body class=(v.theme.as_str()) {
                 nav {
@@ -205,3 +198,12 @@ pub fn policy(v: &Visitor<'_>, fragment: &str, choice: &str) -> String {
     };
     layout("Cookie policy", v, "/cookies", content)
 }
+
+/// `GET /style.css`: the one style sheet (served from this origin, as the CSP requires).
+pub const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:52rem;margin:0 auto;padding:1rem 1.5rem;line-height:1.5}\
+body.dark{background:#111;color:#eee}body.dark a{color:#9cf}\
+nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;font-size:.9rem}\
+td,th{border:1px solid #8884;padding:.3rem .5rem;text-align:left;vertical-align:top}\
+#consent-banner{border:2px solid #888;border-radius:.5rem;padding:1rem;margin:1rem 0}\
+#consent-banner .choices button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem;min-width:9rem}\
+form.inline{display:inline}fieldset{border:1px solid #8886;margin:1rem 0}";

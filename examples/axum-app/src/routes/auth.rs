@@ -72,13 +72,15 @@ async fn verify_password(st: &AppState, email: &str, password: String) -> bool {
 }
 
 /// `POST /api/logout`: revoke server-side, then clear with the declared scope. Answers the same
-/// with or without a session.
+/// with or without a session. A request can carry several session cookies (a planted one beside
+/// the real one, after cookie tossing); every copy that verifies names a session to end, so none
+/// survives the logout.
 pub async fn logout(
     State(st): State<AppState>,
     headers: HeaderMap,
     mut jar: AppCookiesJar,
 ) -> AppResult {
-    if let Some(token) = jar.session() {
+    for token in jar.every_session() {
         st.store.revoke(&token.hash()).await?;
     }
     jar.clear_session();

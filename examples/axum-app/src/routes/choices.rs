@@ -7,7 +7,7 @@ use cookie_contract::{Analytics, Category, ConsentChoice, Inventory, Preferences
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{Input, flag, local_path};
+use super::{Input, flag, return_to};
 use crate::cookies::{AnalyticsId, AppCookies, AppCookiesJar, Locale, Theme};
 use crate::error::AppResult;
 
@@ -27,6 +27,8 @@ pub struct ConsentInput {
 /// same response, and starts measurement at once when analytics is granted.
 pub async fn consent(mut jar: AppCookiesJar, input: Input<ConsentInput>) -> AppResult {
     let Input { value, form } = input;
+    // Checked before anything changes: a bad target refuses the whole request.
+    let next = return_to(value.return_to.as_deref())?;
     let choice = match value.choice.as_deref() {
         Some("accept") => ConsentChoice::ACCEPT_ALL,
         Some("reject") => ConsentChoice::REJECT_ALL,
@@ -48,7 +50,7 @@ pub async fn consent(mut jar: AppCookiesJar, input: Input<ConsentInput>) -> AppR
     }
     tracing::info!(?choice, gpc = state.gpc(), "consent recorded");
     Ok(if form {
-        (jar, Redirect::to(local_path(value.return_to.as_deref()))).into_response()
+        (jar, Redirect::to(next.as_str())).into_response()
     } else {
         let c = |cat| state.grants(cat);
         let body = json!({
@@ -73,6 +75,8 @@ pub struct PreferencesInput {
 /// the other categories as they are in effect) in the same response, as the form says.
 pub async fn preferences(mut jar: AppCookiesJar, input: Input<PreferencesInput>) -> AppResult {
     let Input { value, form } = input;
+    // Checked before anything changes: a bad target refuses the whole request.
+    let next = return_to(value.return_to.as_deref())?;
     let mut consent = jar.consent_state();
     if consent.granted::<Preferences>().is_none() {
         consent = jar.record_consent(ConsentChoice {
@@ -92,7 +96,7 @@ pub async fn preferences(mut jar: AppCookiesJar, input: Input<PreferencesInput>)
         jar.set_locale(&locale, &proof)?;
     }
     Ok(if form {
-        (jar, Redirect::to(local_path(value.return_to.as_deref()))).into_response()
+        (jar, Redirect::to(next.as_str())).into_response()
     } else {
         (jar, Json(json!({ "ok": true }))).into_response()
     })

@@ -21,6 +21,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::json;
 
 use crate::cookies::{AppCookiesJar, Locale, Theme};
+use crate::error::AppError;
+use crate::redirect::RedirectTarget;
 use crate::state::AppState;
 use crate::store::{SessionRecord, SessionStore, StoreError, now};
 use crate::templates::Visitor;
@@ -113,18 +115,14 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     })
 }
 
-/// Only a local path is a redirect target (no `//host`, no scheme): no open redirect.
-fn local_path(p: Option<&str>) -> &str {
+/// The `return_to` of a form, checked before anything changes: absent is the home page, a
+/// plain local path is itself, anything else refuses the whole request with 400.
+fn return_to(p: Option<&str>) -> Result<RedirectTarget, AppError> {
     match p {
-        Some(p)
-            if p.starts_with('/')
-                && !p.starts_with("//")
-                && !p.contains('\\')
-                && !p.contains("://") =>
-        {
-            p
-        }
-        _ => "/",
+        None => Ok(RedirectTarget::home()),
+        Some(p) => RedirectTarget::parse(p).ok_or(AppError::BadRequest(
+            "return_to must be a plain path of this site",
+        )),
     }
 }
 

@@ -90,6 +90,18 @@ pub async fn free_pdf() -> Response {
         .into_response()
 }
 
+/// `GET /style.css`.
+pub async fn style() -> Response {
+    (
+        [
+            (CONTENT_TYPE, "text/css; charset=utf-8"),
+            (CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        templates::STYLE,
+    )
+        .into_response()
+}
+
 /// `GET /healthz`.
 pub async fn healthz() -> &'static str {
     "ok"
