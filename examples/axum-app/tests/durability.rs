@@ -389,7 +389,6 @@ async fn check_ledger(run: &Run, only: Option<&[(usize, String, Told)]>) -> (usi
 struct Report {
     in_flight_at_kill: u64,
     checked_live: usize,
-    checked_logged_out: usize,
 }
 
 /// Starts the clients, kills mid-request at half time, restarts, pauses the clients while the
@@ -531,7 +530,6 @@ async fn conduct(
         Report {
             in_flight_at_kill,
             checked_live,
-            checked_logged_out,
         },
     )
 }
