@@ -17,8 +17,9 @@ pub enum Environment {
     Production,
 }
 
-/// Everything the application reads from its environment.
-#[derive(Clone, Debug)]
+/// Everything the application reads from its environment. Its `Debug` shows no secret and no
+/// password (only how many there are, and the accounts' addresses).
+#[derive(Clone)]
 pub struct Config {
     /// `BIND`, default `127.0.0.1:3000`.
     pub bind: SocketAddr,
@@ -42,6 +43,26 @@ pub struct Config {
     pub previous_secrets: Vec<String>,
     /// `DEMO_USERS`: extra accounts as comma-separated `email:password` pairs (load tests).
     pub extra_users: Vec<(String, String)>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let emails: Vec<&str> = self.extra_users.iter().map(|(e, _)| e.as_str()).collect();
+        f.debug_struct("Config")
+            .field("bind", &self.bind)
+            .field("public_origin", &self.public_origin)
+            .field("data_dir", &self.data_dir)
+            .field("sessions_db", &self.sessions_db)
+            .field(
+                "redis_url",
+                &self.redis_url.as_ref().map(|_| "<set, not shown>"),
+            )
+            .field("environment", &self.environment)
+            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("previous_secrets", &self.previous_secrets.len())
+            .field("extra_users", &emails)
+            .finish()
+    }
 }
 
 /// Why the application cannot start.

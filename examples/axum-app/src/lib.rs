@@ -48,10 +48,11 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
             Store::Sqlite(SqliteStore::open(path).map_err(|e| format!("{}: {e}", path.display()))?)
         }
     };
-    let extra = config.extra_users.clone();
+    let (extra, environment) = (config.extra_users.clone(), config.environment);
     let users = Arc::new(
-        tokio::task::spawn_blocking(move || users::Users::with_extra(&extra))
+        tokio::task::spawn_blocking(move || users::Users::for_environment(environment, &extra))
             .await
+            .map_err(|e| e.to_string())?
             .map_err(|e| e.to_string())?,
     );
     let cores = std::thread::available_parallelism().map_or(2, usize::from);

@@ -1,12 +1,17 @@
-//! The demo user. Its password is hashed with Argon2id at start-up and never kept in clear.
+//! The accounts: in development the demo user (its password is published in the README) plus
+//! `DEMO_USERS`; in production only `DEMO_USERS`, and never with the published password.
+//! Passwords are hashed with Argon2id at start-up and never kept in clear.
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 
+use crate::config::{ConfigError, Environment};
+
 /// The demo account's e-mail address.
 pub const DEMO_EMAIL: &str = "masa@example.com";
-/// The demo account's password (documented in the README; hashed at start-up).
-const DEMO_PASSWORD: &str = "correct-horse-battery-staple";
+/// The demo account's password (published in the README; hashed at start-up). Refused in
+/// production, for any account.
+pub const DEMO_PASSWORD: &str = "correct-horse-battery-staple";
 
 /// The accounts the app knows.
 pub struct Users {
@@ -18,18 +23,36 @@ pub struct Users {
 impl Users {
     /// The demo user, hashed now.
     pub fn demo() -> Self {
-        Self::with_extra(&[])
+        Self::for_environment(Environment::Development, &[]).expect("development accepts it")
     }
 
-    /// The demo user plus `extra` `(email, password)` accounts (from `DEMO_USERS`, for load
-    /// tests that need one account per client), all hashed now.
-    pub fn with_extra(extra: &[(String, String)]) -> Self {
-        let mut accounts = vec![(DEMO_EMAIL.to_owned(), hash(DEMO_PASSWORD))];
+    /// The accounts for `environment`: in development the demo user plus `extra`
+    /// `(email, password)` accounts (`DEMO_USERS`), in production `extra` alone. All hashed now.
+    ///
+    /// # Errors
+    /// In production, when an account of `extra` uses the published demo password.
+    pub fn for_environment(
+        environment: Environment,
+        extra: &[(String, String)],
+    ) -> Result<Self, ConfigError> {
+        let mut accounts = Vec::new();
+        match environment {
+            Environment::Development => {
+                accounts.push((DEMO_EMAIL.to_owned(), hash(DEMO_PASSWORD)));
+            }
+            Environment::Production => {
+                if let Some((email, _)) = extra.iter().find(|(_, p)| p == DEMO_PASSWORD) {
+                    return Err(ConfigError(format!(
+                        "DEMO_USERS: {email} uses the published demo password, which production refuses"
+                    )));
+                }
+            }
+        }
         accounts.extend(extra.iter().map(|(e, p)| (e.to_ascii_lowercase(), hash(p))));
-        Users {
+        Ok(Users {
             accounts,
             decoy: hash("decoy password"),
-        }
+        })
     }
 
     /// Checks a login. E-mail addresses compare case-insensitively.

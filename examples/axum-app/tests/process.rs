@@ -192,3 +192,52 @@ async fn a_redis_restart_without_persistence_asks_users_to_log_in_again() {
     again.login().await;
     assert_eq!(again.account_status().await.0, StatusCode::OK);
 }
+
+/// Production has no demo account: the published login is refused (401, no cookie), and an
+/// account in `DEMO_USERS` with the published password stops the start-up.
+#[tokio::test]
+async fn production_has_no_demo_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = ("SESSION_SECRET", "a production secret of 32 bytes or more!");
+    let app = Instance::start(dir.path(), &[("APP_ENV", "production"), secret]);
+    let mut v = Visitor::new(&app.base);
+    let (status, lines, ..) = v
+        .post_json(
+            "/api/login",
+            cookie_contract_harness::http::DEMO_LOGIN,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(lines.is_empty(), "{lines:?}");
+
+    // A real account given in DEMO_USERS works in production.
+    drop(app);
+    let app = Instance::start(
+        dir.path(),
+        &[
+            ("APP_ENV", "production"),
+            secret,
+            ("DEMO_USERS", "ops@example.com:a long operator password"),
+        ],
+    );
+    let mut v = Visitor::new(&app.base);
+    v.login_as(r#"{"email":"ops@example.com","password":"a long operator password"}"#)
+        .await;
+
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_axum-app"));
+    cmd.env_clear()
+        .env("APP_ENV", "production")
+        .env("DATA_DIR", dir.path())
+        .env("BIND", "127.0.0.1:0")
+        .env(secret.0, secret.1)
+        .env("DEMO_USERS", "ops@example.com:correct-horse-battery-staple")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap();
+    let status = wait_timeout(&mut child, Duration::from_secs(60));
+    assert!(!status.success());
+    let mut stderr = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
+    assert!(stderr.contains("published demo password"), "{stderr}");
+}

@@ -13,7 +13,7 @@ use super::{Input, is_form, live_session, page, page_for};
 use crate::cookies::AppCookiesJar;
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::store::{SessionRecord, SessionStore, TOUCH_INTERVAL, now};
+use crate::store::{SessionRecord, SessionStore, now};
 use crate::templates;
 
 #[derive(Deserialize)]
@@ -101,11 +101,6 @@ pub async fn account(State(st): State<AppState>, mut jar: AppCookiesJar) -> AppR
         }
         return Ok((no_store, jar, Redirect::to("/login")).into_response());
     };
-    // The record says when it was last touched: write only when that is stale.
-    let now = now();
-    if record.last_seen + TOUCH_INTERVAL <= now {
-        st.store.touch(&token.hash(), now).await?;
-    }
     let (page, _) = page_for(&st, &mut jar, Some(&token), Some(record.user.clone()));
     let html = templates::account(&page.visitor(), &record.user, record.created_at);
     Ok((no_store, jar, Html(html)).into_response())

@@ -24,11 +24,13 @@ use crate::cookies::{AppCookiesJar, Locale, Theme};
 use crate::error::AppError;
 use crate::redirect::RedirectTarget;
 use crate::state::AppState;
-use crate::store::{SessionRecord, SessionStore, StoreError, now};
+use crate::store::{SessionRecord, SessionStore, StoreError, TOUCH_INTERVAL, now};
 use crate::templates::Visitor;
 
 /// The request's live session: the cookie verifies, the record exists and neither timeout has
-/// passed. An expired record is revoked on the way.
+/// passed. An expired record is revoked on the way. Every authenticated request keeps the
+/// session alive: the idle clock is refreshed here (written at most once per
+/// [`TOUCH_INTERVAL`] per session), whichever page or API the visitor uses.
 async fn live_session(
     st: &AppState,
     jar: &AppCookiesJar,
@@ -40,10 +42,14 @@ async fn live_session(
     let Some(record) = st.store.get(&id).await? else {
         return Ok(None);
     };
-    if let Err(why) = record.check(now()) {
+    let now = now();
+    if let Err(why) = record.check(now) {
         tracing::info!(?why, "session expired");
         st.store.revoke(&id).await?;
         return Ok(None);
+    }
+    if record.last_seen + TOUCH_INTERVAL <= now {
+        st.store.touch(&id, now).await?;
     }
     Ok(Some((token, record)))
 }

@@ -125,26 +125,50 @@ impl SessionStore for RedisStore {
 
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
         // EXPIRE removes records at the absolute timeout by itself; this also removes idle ones.
+        // The keyspace is walked with SCAN from here, one page at a time, and each page is
+        // judged by a script that sees only that page's keys: Redis never runs one long script
+        // over every session while other clients wait.
         let mut conn = self.conn.clone();
-        let purged: u64 = redis::Script::new(
-            "local cursor, purged = '0', 0
-             repeat
-               local page = redis.call('SCAN', cursor, 'MATCH', 'session:*', 'COUNT', 500)
-               cursor = page[1]
-               for _, key in ipairs(page[2]) do
-                 local f = redis.call('HMGET', key, 'created_at', 'last_seen')
-                 if f[1] and f[2] and (tonumber(f[1]) <= tonumber(ARGV[1]) or tonumber(f[2]) <= tonumber(ARGV[2])) then
-                   redis.call('DEL', key)
-                   purged = purged + 1
-                 end
+        let judge = redis::Script::new(
+            "local purged = 0
+             for _, key in ipairs(KEYS) do
+               local f = redis.call('HMGET', key, 'created_at', 'last_seen')
+               if f[1] and f[2] and (tonumber(f[1]) <= tonumber(ARGV[1]) or tonumber(f[2]) <= tonumber(ARGV[2])) then
+                 redis.call('DEL', key)
+                 purged = purged + 1
                end
-             until cursor == '0'
+             end
              return purged",
-        )
-        .arg(now.saturating_sub(ABSOLUTE_TIMEOUT))
-        .arg(now.saturating_sub(IDLE_TIMEOUT))
-        .invoke_async(&mut conn)
-        .await?;
-        Ok(purged)
+        );
+        let (mut cursor, mut purged) = (0u64, 0u64);
+        loop {
+            let (next, keys): (u64, Vec<String>) = redis::cmd("SCAN")
+                .arg(cursor)
+                .arg("MATCH")
+                .arg("session:*")
+                .arg("COUNT")
+                .arg(PURGE_PAGE)
+                .query_async(&mut conn)
+                .await?;
+            if !keys.is_empty() {
+                let mut call = judge.prepare_invoke();
+                for key in &keys {
+                    call.key(key);
+                }
+                let n: u64 = call
+                    .arg(now.saturating_sub(ABSOLUTE_TIMEOUT))
+                    .arg(now.saturating_sub(IDLE_TIMEOUT))
+                    .invoke_async(&mut conn)
+                    .await?;
+                purged += n;
+            }
+            if next == 0 {
+                return Ok(purged);
+            }
+            cursor = next;
+        }
     }
 }
+
+/// Keys SCAN returns per page while purging (a hint to Redis, not a limit).
+const PURGE_PAGE: u64 = 100;

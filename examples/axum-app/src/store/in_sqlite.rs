@@ -41,6 +41,8 @@ impl SqliteStore {
             std::fs::create_dir_all(dir)
                 .map_err(|e| StoreError(format!("cannot create {}: {e}", dir.display())))?;
         }
+        private_file(path)
+            .map_err(|e| StoreError(format!("cannot create {}: {e}", path.display())))?;
         let mut conn = rusqlite::Connection::open(path)?;
         // WAL lets readers run beside the writer. `synchronous`, chosen on purpose:
         // - NORMAL (WAL) survives a killed process: a commit is in the WAL file, in the OS page
@@ -138,4 +140,23 @@ impl SessionStore for SqliteStore {
                 .map(|n| n as u64)
         })
     }
+}
+
+/// Creates the database file readable and writable by its owner only (`0600`), or narrows an
+/// existing one to that: it names every session. SQLite gives its `-wal` and `-shm` files the
+/// database file's permissions.
+#[cfg(unix)]
+fn private_file(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .mode(0o600)
+        .open(path)?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn private_file(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
