@@ -10,6 +10,11 @@ pub struct TestApp {
     server: tokio::task::JoinHandle<()>,
 }
 
+/// A second account every test app has (from `DEMO_USERS`).
+pub const OTHER_EMAIL: &str = "other@example.com";
+/// Its password.
+pub const OTHER_PASSWORD: &str = "another-password-long-enough";
+
 /// The secret every test app uses, so tests can sign cookies the app accepts.
 pub const SECRET: &str = "end-to-end test secret, 32 bytes or more";
 
@@ -51,13 +56,15 @@ impl TestApp {
             "PUBLIC_ORIGIN" => Some(origin.clone()),
             "SESSION_SECRET" => Some(SECRET.into()),
             "REDIS_URL" => redis_url.clone(),
+            "DEMO_USERS" => Some(format!("{OTHER_EMAIL}:{OTHER_PASSWORD}")),
             _ => None,
         })
         .unwrap();
         let state = axum_app::state(&config).await.unwrap();
         let router = axum_app::router(state.clone(), &config);
         let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.unwrap();
+            let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, service).await.unwrap();
         });
         TestApp {
             base: format!("http://{host}:{port}"),

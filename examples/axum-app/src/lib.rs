@@ -5,12 +5,14 @@
 pub mod config;
 pub mod cookies;
 mod error;
+pub mod passwords;
 mod redirect;
 mod routes;
 pub mod security;
 pub mod state;
 pub mod store;
 mod templates;
+pub mod throttle;
 pub mod users;
 
 use std::sync::Arc;
@@ -27,6 +29,9 @@ pub use error::AppError;
 use routes::{auth, choices, pages};
 pub use state::AppState;
 use store::{RedisStore, SessionStore, SqliteStore, Store};
+
+/// The longest a login waits for a free password worker before it is answered `503`.
+pub const PASSWORD_WAIT: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The largest request body any route reads.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -60,7 +65,8 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
         keys,
         store,
         users,
-        hashing: Arc::new(tokio::sync::Semaphore::new(cores)),
+        passwords: passwords::PasswordChecker::start(cores, PASSWORD_WAIT),
+        in_flight: throttle::InFlight::default(),
     })
 }
 
@@ -136,6 +142,8 @@ pub async fn run(mut config: Config) -> Result<(), String> {
     // asked for port 0 learns the port from the process that holds it.
     println!("listening on http://{addr}");
     let app = router(state, &config);
+    // The connection's peer address feeds the login throttle (`ClientAddr`).
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown())
         .await

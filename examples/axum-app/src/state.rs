@@ -5,7 +5,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use cookie_contract::KeyRing;
 
+use crate::passwords::PasswordChecker;
 use crate::store::Store;
+use crate::throttle::InFlight;
 use crate::users::Users;
 
 /// Shared by every handler.
@@ -17,9 +19,10 @@ pub struct AppState {
     pub store: Store,
     /// The accounts.
     pub users: Arc<Users>,
-    /// Bounds concurrent password checks: each Argon2 run holds 19 MiB, so a login flood must
-    /// queue rather than exhaust memory.
-    pub hashing: Arc<tokio::sync::Semaphore>,
+    /// The password-checking workers (memory bounded by their number times 19 MiB).
+    pub passwords: PasswordChecker,
+    /// Password checks in flight per client address.
+    pub in_flight: InFlight,
 }
 
 /// The jars' extractor takes the key ring from the state.

@@ -2,10 +2,8 @@
 //! `DEMO_USERS`; in production only `DEMO_USERS`, and never with the published password.
 //! Passwords are hashed with Argon2id at start-up and never kept in clear.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-
 use crate::config::{ConfigError, Environment};
+use crate::passwords::{Hasher, StoredHash};
 
 /// The demo account's e-mail address.
 pub const DEMO_EMAIL: &str = "masa@example.com";
@@ -15,9 +13,9 @@ pub const DEMO_PASSWORD: &str = "correct-horse-battery-staple";
 
 /// The accounts the app knows.
 pub struct Users {
-    accounts: Vec<(String, String)>,
+    accounts: Vec<(String, StoredHash)>,
     /// Verified against when the e-mail is unknown, so both cases take the same time.
-    decoy: String,
+    decoy: StoredHash,
 }
 
 impl Users {
@@ -35,10 +33,12 @@ impl Users {
         environment: Environment,
         extra: &[(String, String)],
     ) -> Result<Self, ConfigError> {
+        // One Argon2 block for every hash made at start-up.
+        let mut hasher = Hasher::new();
         let mut accounts = Vec::new();
         match environment {
             Environment::Development => {
-                accounts.push((DEMO_EMAIL.to_owned(), hash(DEMO_PASSWORD)));
+                accounts.push((DEMO_EMAIL.to_owned(), hasher.hash(DEMO_PASSWORD)));
             }
             Environment::Production => {
                 if let Some((email, _)) = extra.iter().find(|(_, p)| p == DEMO_PASSWORD) {
@@ -48,38 +48,28 @@ impl Users {
                 }
             }
         }
-        accounts.extend(extra.iter().map(|(e, p)| (e.to_ascii_lowercase(), hash(p))));
+        accounts.extend(
+            extra
+                .iter()
+                .map(|(e, p)| (e.to_ascii_lowercase(), hasher.hash(p))),
+        );
         Ok(Users {
             accounts,
-            decoy: hash("decoy password"),
+            decoy: hasher.hash("decoy password"),
         })
     }
 
-    /// Checks a login. E-mail addresses compare case-insensitively.
-    pub fn verify(&self, email: &str, password: &str) -> bool {
-        let (hash, known) = match self
+    /// The stored hash to check a login against, and whether the account exists. An unknown
+    /// e-mail gets the decoy's hash, so both cases cost one Argon2 run and take the same time.
+    /// E-mail addresses compare case-insensitively.
+    pub fn lookup(&self, email: &str) -> (&StoredHash, bool) {
+        match self
             .accounts
             .iter()
             .find(|(e, _)| e.eq_ignore_ascii_case(email.trim()))
         {
-            Some((_, h)) => (h.as_str(), true),
-            None => (self.decoy.as_str(), false),
-        };
-        let ok = PasswordHash::new(hash).is_ok_and(|h| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &h)
-                .is_ok()
-        });
-        ok && known
+            Some((_, h)) => (h, true),
+            None => (&self.decoy, false),
+        }
     }
-}
-
-fn hash(password: &str) -> String {
-    let mut raw = [0u8; 16];
-    getrandom::fill(&mut raw).expect("the OS random source failed");
-    let salt = SaltString::encode_b64(&raw).expect("16 bytes is a valid salt");
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .expect("Argon2 with default parameters hashes any password")
-        .to_string()
 }

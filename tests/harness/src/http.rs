@@ -72,6 +72,16 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
+/// [`client`] whose connections come from `ip` (any `127.x.y.z` works on Linux loopback), so a
+/// test can be several clients as a server's per-address limits see them.
+pub fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .local_address(Some(ip.parse().expect("an IP address")))
+        .build()
+        .unwrap()
+}
+
 /// Status, `Set-Cookie` lines, body and headers of one response.
 pub type Reply = (StatusCode, Vec<String>, String, HeaderMap);
 
@@ -99,6 +109,12 @@ impl Visitor {
     /// to the host, not the port).
     pub fn rebase(&mut self, base: &str) {
         self.base = base.to_owned();
+    }
+
+    /// Sends from `ip` from now on (see [`client_from`]).
+    pub fn from_address(mut self, ip: &str) -> Self {
+        self.http = client_from(ip);
+        self
     }
 
     /// `base` + `path`.

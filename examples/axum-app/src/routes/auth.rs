@@ -9,12 +9,18 @@ use cookie_contract::SessionToken;
 use serde::Deserialize;
 use serde_json::json;
 
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+
 use super::{Input, is_form, live_session, page, page_for};
 use crate::cookies::AppCookiesJar;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::{SessionRecord, SessionStore, now};
 use crate::templates;
+use crate::throttle::{Policy, ThrottleStore as _, account_key, client_key};
 
 #[derive(Deserialize)]
 pub struct LoginInput {
@@ -22,16 +28,41 @@ pub struct LoginInput {
     password: String,
 }
 
-/// `POST /api/login`.
+/// `POST /api/login`: refused without a password check while the account or the client is
+/// throttled (`429`), at most one check in flight per client, a bounded wait for a worker
+/// (`503`), a fresh session on success.
 pub async fn login(
     State(st): State<AppState>,
+    ClientAddr(client): ClientAddr,
     mut jar: AppCookiesJar,
     input: Input<LoginInput>,
 ) -> AppResult {
     let Input { value, form } = input;
     let email = value.email.trim().to_ascii_lowercase();
-    if !verify_password(&st, &email, value.password).await {
-        tracing::info!("failed login");
+    let keys = [account_key(&email), client_key(client)];
+    refuse_while_throttled(&st, &keys).await?;
+    let ok = {
+        let Some(_slot) = st.in_flight.enter(client) else {
+            return Err(AppError::TooManyAttempts { retry_after: 1 });
+        };
+        let (stored, known) = st.users.lookup(&email);
+        let matches = st
+            .passwords
+            .check(stored, value.password)
+            .await
+            .map_err(|_| AppError::Busy)?;
+        matches && known
+    };
+    if !ok {
+        let now = now();
+        st.store
+            .record_failure(&keys[0], now, Policy::ACCOUNT)
+            .await?;
+        st.store
+            .record_failure(&keys[1], now, Policy::CLIENT)
+            .await?;
+        // Who tried, without the address typed: the account's hash and the client address.
+        tracing::info!(account = %keys[0], %client, "failed login");
         let status = StatusCode::UNAUTHORIZED;
         return Ok(if form {
             let (page, _) = page(&st, &mut jar).await?;
@@ -42,6 +73,7 @@ pub async fn login(
             (status, body).into_response()
         });
     }
+    st.store.reset(&keys[0]).await?;
     // Never adopt a session the request brought (fixation): revoke it, mint a fresh one.
     if let Some(old) = jar.session() {
         st.store.revoke(&old.hash()).await?;
@@ -51,7 +83,7 @@ pub async fn login(
         .create(&token.hash(), &SessionRecord::new(&email, now()))
         .await?;
     jar.set_session(&token)?;
-    tracing::info!("login");
+    tracing::info!(account = %keys[0], %client, "login");
     Ok(if form {
         (jar, Redirect::to("/account")).into_response()
     } else {
@@ -59,16 +91,37 @@ pub async fn login(
     })
 }
 
-/// Checks a password off the async workers, a few at once: Argon2 takes milliseconds of CPU
-/// and 19 MiB.
-async fn verify_password(st: &AppState, email: &str, password: String) -> bool {
-    let Ok(_permit) = st.hashing.clone().acquire_owned().await else {
-        return false; // shutting down
-    };
-    let (users, email) = (st.users.clone(), email.to_owned());
-    tokio::task::spawn_blocking(move || users.verify(&email, &password))
-        .await
-        .unwrap_or(false)
+/// `429` while any of `keys` must wait.
+async fn refuse_while_throttled(st: &AppState, keys: &[String]) -> Result<(), AppError> {
+    let now = now();
+    let mut until = None;
+    for key in keys {
+        until = until.max(st.store.blocked_until(key, now).await?);
+    }
+    match until {
+        Some(until) => Err(AppError::TooManyAttempts {
+            retry_after: until - now,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// The client's address, as the TCP connection shows it. Behind a reverse proxy, configure the
+/// proxy's forwarded address here instead (and only from the proxy); without connection info
+/// (a router served without it) every client shares one unspecified address, which throttles
+/// them together rather than not at all.
+pub struct ClientAddr(pub IpAddr);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let addr = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        Ok(ClientAddr(addr))
+    }
 }
 
 /// `POST /api/logout`: revoke server-side, then clear with the declared scope. Answers the same

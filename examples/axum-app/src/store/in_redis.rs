@@ -5,6 +5,7 @@ use cookie_contract::SessionHash;
 use super::{
     ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SessionStore, StoreError, TOUCH_INTERVAL,
 };
+use crate::throttle::{Policy, ThrottleStore};
 
 /// Sessions in Redis: a hash per session under `session:<sha256 hex>`, expiring with the
 /// absolute timeout, so Redis itself purges them.
@@ -167,6 +168,60 @@ impl SessionStore for RedisStore {
             }
             cursor = next;
         }
+    }
+}
+
+impl ThrottleStore for RedisStore {
+    async fn blocked_until(&self, key: &str, now: u64) -> Result<Option<u64>, StoreError> {
+        let mut conn = self.conn.clone();
+        let until: Option<u64> = redis::cmd("HGET")
+            .arg(format!("throttle:{key}"))
+            .arg("blocked")
+            .query_async(&mut conn)
+            .await?;
+        Ok(until.filter(|&u| u > now))
+    }
+
+    async fn record_failure(&self, key: &str, now: u64, policy: Policy) -> Result<u64, StoreError> {
+        let mut conn = self.conn.clone();
+        // Atomic in Redis, so every instance counts into the same record. The key expires by
+        // itself once the policy no longer needs it.
+        let until: u64 = redis::Script::new(
+            "local f = redis.call('HMGET', KEYS[1], 'failures', 'last')
+             local failures = tonumber(f[1]) or 0
+             local last = tonumber(f[2]) or 0
+             local now = tonumber(ARGV[1])
+             if now - last > tonumber(ARGV[2]) then failures = 0 end
+             failures = failures + 1
+             local blocked = now
+             local free = tonumber(ARGV[3])
+             if failures > free then
+               local wait = tonumber(ARGV[4])
+               if failures - free - 1 < 40 then wait = math.min(2 ^ (failures - free - 1), wait) end
+               blocked = now + wait
+             end
+             redis.call('HSET', KEYS[1], 'failures', failures, 'last', now, 'blocked', blocked)
+             redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
+             return blocked",
+        )
+        .key(format!("throttle:{key}"))
+        .arg(now)
+        .arg(policy.window)
+        .arg(policy.free)
+        .arg(policy.cap)
+        .arg(policy.keep())
+        .invoke_async(&mut conn)
+        .await?;
+        Ok(until)
+    }
+
+    async fn reset(&self, key: &str) -> Result<(), StoreError> {
+        let mut conn = self.conn.clone();
+        redis::cmd("DEL")
+            .arg(format!("throttle:{key}"))
+            .query_async::<i64>(&mut conn)
+            .await?;
+        Ok(())
     }
 }
 

@@ -7,8 +7,10 @@ use cookie_contract::SessionHash;
 use rusqlite::OptionalExtension as _;
 
 use super::{
-    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SessionStore, StoreError, TOUCH_INTERVAL,
+    ABSOLUTE_TIMEOUT, IDLE_TIMEOUT, SessionRecord, SessionStore, StoreError, THROTTLE_KEEP,
+    TOUCH_INTERVAL,
 };
+use crate::throttle::{Policy, ThrottleStore};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` records how many ran.
 const MIGRATIONS: &[&str] = &[
@@ -20,6 +22,12 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID",
     "CREATE INDEX sessions_created_at ON sessions (created_at);
      CREATE INDEX sessions_last_seen ON sessions (last_seen)",
+    "CREATE TABLE login_failures (
+        key TEXT PRIMARY KEY NOT NULL,
+        failures INTEGER NOT NULL,
+        last_failure INTEGER NOT NULL,
+        blocked_until INTEGER NOT NULL
+    ) WITHOUT ROWID",
 ];
 
 /// Sessions in one SQLite file.
@@ -132,12 +140,56 @@ impl SessionStore for SqliteStore {
 
     async fn purge_expired(&self, now: u64) -> Result<u64, StoreError> {
         self.with(|c| {
+            // Throttle records past every policy's keep time go too.
+            c.prepare_cached("DELETE FROM login_failures WHERE last_failure <= ?1")?
+                .execute([now.saturating_sub(THROTTLE_KEEP) as i64])?;
             c.prepare_cached("DELETE FROM sessions WHERE created_at <= ?1 OR last_seen <= ?2")?
                 .execute(rusqlite::params![
                     now.saturating_sub(ABSOLUTE_TIMEOUT) as i64,
                     now.saturating_sub(IDLE_TIMEOUT) as i64
                 ])
                 .map(|n| n as u64)
+        })
+    }
+}
+
+impl ThrottleStore for SqliteStore {
+    async fn blocked_until(&self, key: &str, now: u64) -> Result<Option<u64>, StoreError> {
+        self.with(|c| {
+            c.prepare_cached("SELECT blocked_until FROM login_failures WHERE key = ?1")?
+                .query_row([key], |row| row.get::<_, i64>(0))
+                .optional()
+                .map(|until| until.map(|u| u as u64).filter(|&u| u > now))
+        })
+    }
+
+    async fn record_failure(&self, key: &str, now: u64, policy: Policy) -> Result<u64, StoreError> {
+        self.with(|c| {
+            // One connection behind a mutex: this read-modify-write cannot interleave.
+            let seen: Option<(i64, i64)> = c
+                .prepare_cached("SELECT failures, last_failure FROM login_failures WHERE key = ?1")?
+                .query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+                .optional()?;
+            let failures = match seen {
+                Some((n, last)) if now.saturating_sub(last as u64) <= policy.window => n as u32 + 1,
+                _ => 1,
+            };
+            let until = now + policy.delay(failures);
+            c.prepare_cached(
+                "INSERT INTO login_failures (key, failures, last_failure, blocked_until)
+                 VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (key) DO UPDATE SET failures = ?2, last_failure = ?3, blocked_until = ?4",
+            )?
+            .execute(rusqlite::params![key, failures, now as i64, until as i64])?;
+            Ok(until)
+        })
+    }
+
+    async fn reset(&self, key: &str) -> Result<(), StoreError> {
+        self.with(|c| {
+            c.prepare_cached("DELETE FROM login_failures WHERE key = ?1")?
+                .execute([key])
+                .map(drop)
         })
     }
 }

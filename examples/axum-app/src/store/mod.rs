@@ -19,6 +19,9 @@ pub const IDLE_TIMEOUT: u64 = 30 * 60;
 /// inventory's authentication cookie, so the record never outlives the cookie (nor the other
 /// way round) and changing the declaration changes both.
 pub const ABSOLUTE_TIMEOUT: u64 = session_cookie_lifetime();
+/// How long a login-throttle record is kept after its last failure (the longest policy's quiet
+/// window plus its longest wait).
+pub const THROTTLE_KEEP: u64 = 30 * 60;
 /// `last_seen` is written at most this often, so a busy session does not write on every request;
 /// the idle timeout is accurate to this many seconds.
 pub const TOUCH_INTERVAL: u64 = 60;
@@ -178,6 +181,32 @@ impl SessionStore for Store {
         match self {
             Store::Sqlite(s) => s.purge_expired(now).await,
             Store::Redis(s) => s.purge_expired(now).await,
+        }
+    }
+}
+
+impl crate::throttle::ThrottleStore for Store {
+    async fn blocked_until(&self, key: &str, now: u64) -> Result<Option<u64>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.blocked_until(key, now).await,
+            Store::Redis(s) => s.blocked_until(key, now).await,
+        }
+    }
+    async fn record_failure(
+        &self,
+        key: &str,
+        now: u64,
+        policy: crate::throttle::Policy,
+    ) -> Result<u64, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.record_failure(key, now, policy).await,
+            Store::Redis(s) => s.record_failure(key, now, policy).await,
+        }
+    }
+    async fn reset(&self, key: &str) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.reset(key).await,
+            Store::Redis(s) => s.reset(key).await,
         }
     }
 }
