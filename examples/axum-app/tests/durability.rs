@@ -68,6 +68,20 @@ fn spawn(data: &std::path::Path, clients: usize, extra: &[(&str, String)]) -> Se
     Server { child, base }
 }
 
+impl Server {
+    /// Peak resident memory so far, in MiB (`VmHWM` of `/proc/<pid>/status`).
+    fn peak_mib(&self) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+            })
+            .map_or(0, |kib| kib / 1024)
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
@@ -577,7 +591,14 @@ async fn sqlite_app_killed_mid_request_loses_nothing() {
     let (run, report) = conduct(
         bases,
         false,
-        move || drop(s1.lock().unwrap().take()), // SIGKILL, mid-request
+        move || {
+            let server = s1.lock().unwrap().take().unwrap();
+            println!(
+                "server peak resident memory before the kill: {} MiB",
+                server.peak_mib()
+            );
+            drop(server); // SIGKILL, mid-request
+        },
         move || {
             let again = spawn(&path, clients, &[]);
             let base = again.base.clone();
@@ -586,6 +607,12 @@ async fn sqlite_app_killed_mid_request_loses_nothing() {
         },
     )
     .await;
+    if let Some(server) = slot.lock().unwrap().as_ref() {
+        println!(
+            "restarted server peak resident memory: {} MiB",
+            server.peak_mib()
+        );
+    }
     assert_clean(&run, &report);
     assert!(
         run.stats.cut.load(SeqCst) > 0,
@@ -616,6 +643,11 @@ async fn redis_killed_mid_request_answers_503_and_loses_nothing() {
         },
     )
     .await;
+    println!(
+        "instance peak resident memory: {} MiB and {} MiB",
+        a.peak_mib(),
+        b.peak_mib()
+    );
     assert_clean(&run, &report);
     assert!(
         run.stats.unavailable.load(SeqCst) > 0,
