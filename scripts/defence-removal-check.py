@@ -15,12 +15,18 @@ CSRF = "cargo test -q -p cookie-contract -p cookie-contract-tests --lib --test c
 APP = "cargo test -q -p cookie-contract-tests --test app --test hostile_http"
 HEADERS = "cargo test -q -p cookie-contract-tests --test headers"
 CONSENT = "cargo test -q -p cookie-contract --lib consent"
+WEB = ("cargo test -q -p cookie-contract-tests --test throttle --test app --test sessions "
+       "--test security_headers")
+PROCESS = "cargo test -q -p axum-app --test process"
+UI = "cargo test -q -p cookie-contract-tests --test ui"
 
 ORIGIN = "cookie-contract/src/csrf/origin.rs"
 TOKEN = "cookie-contract/src/csrf/token.rs"
 SIGNING = "cookie-contract/src/signing.rs"
-ROUTES = "examples/axum-app/src/routes.rs"
+ROUTES = "examples/axum-app/src/routes/auth.rs"
 VALUE = "cookie-contract/src/value.rs"
+AUTH = "examples/axum-app/src/routes/auth.rs"
+APP_ROUTES = "examples/axum-app/src/routes/mod.rs"
 
 MUTATIONS = [
     # (label, file, defence, weakened, test command)
@@ -59,8 +65,8 @@ MUTATIONS = [
      "            Verified::Invalid\n        })",
      "            Verified::Previous\n        })", CSRF),
     ("login adopts the session the request brought", ROUTES,
-     "    let token = SessionToken::new();\n    if let Err(e) = st",
-     "    let token = jar.session().unwrap_or_else(SessionToken::new);\n    if let Err(e) = st",
+     "    let token = SessionToken::new();\n    st.store\n",
+     "    let token = jar.session().unwrap_or_else(SessionToken::new);\n    st.store\n",
      APP),
     ("tossed session cookies not cleared by the account page", ROUTES,
      "if jar.try_session() != Ok(None) {",
@@ -68,6 +74,29 @@ MUTATIONS = [
     ("CR/LF and ';' in String values not escaped", VALUE,
      "let plain = |b: u8| crate::header::is_cookie_octet(b) & (b != b'%');",
      "let plain = |b: u8| b != b'%';", HEADERS),
+    ("login throttle not consulted", AUTH,
+     "refuse_while_throttled(&st, &keys).await?;", "let _ = &keys;", WEB),
+    ("password checks not limited per client address", AUTH,
+     "let Some(_slot) = st.in_flight.enter(client) else {",
+     "let Some(_slot) = Some(()) else {", WEB),
+    ("redirect target may hold a TAB", "examples/axum-app/src/redirect.rs",
+     "let plain = |b: u8| b.is_ascii_alphanumeric() || b\"/-._~?=&\".contains(&b);",
+     "let plain = |b: u8| b.is_ascii_alphanumeric() || b\"/-._~?=&\\t\".contains(&b);", WEB),
+    ("logout revokes only an unduplicated session cookie", AUTH,
+     "for token in jar.every_session() {", "for token in jar.session() {", WEB),
+    ("framing allowed", "examples/axum-app/src/security.rs",
+     "form-action 'self'; frame-ancestors 'none'; base-uri", "form-action 'self'; base-uri", WEB),
+    ("idle clock refreshed by the account page only", APP_ROUTES,
+     "if record.last_seen + TOUCH_INTERVAL <= now {",
+     "if false && record.last_seen + TOUCH_INTERVAL <= now {", WEB),
+    ("demo account in production", "examples/axum-app/src/users.rs",
+     "            Environment::Production => {\n",
+     "            Environment::Production => {\n"
+     "                accounts.push((DEMO_EMAIL.to_owned(), hasher.hash(DEMO_PASSWORD)));\n",
+     PROCESS),
+    ("unsigned consent cookie accepted (rule 18)", "cookie-contract-macros/src/check/policy.rs",
+     "if **purpose == Purpose::Consent && !flag(&a.signed) {",
+     "if false && **purpose == Purpose::Consent && !flag(&a.signed) {", UI),
     ("GPC ignored", "cookie-contract/src/consent.rs",
      "let gpc_blocks = self.gpc\n",
      "let gpc_blocks = false && self.gpc\n", CONSENT),
