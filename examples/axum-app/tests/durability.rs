@@ -134,6 +134,8 @@ struct Run {
     survivors: AtomicU64,
     /// Preference changes per session before its logout (`LOAD_ROUNDS`, default 8).
     rounds: usize,
+    /// Pause after each answered step (`LOAD_THINK_MS`, default 20 ms).
+    think: Duration,
     /// Closed after the restart while the conductor checks the ledger.
     paused: AtomicBool,
     until: Instant,
@@ -340,6 +342,9 @@ async fn client(i: usize, run: Arc<Run>) {
                         run.survivors.fetch_add(1, SeqCst);
                     }
                     step += 1;
+                    // A person reads the page before the next click: sessions are held for a
+                    // while, as real ones are, so a kill finds many of them.
+                    tokio::time::sleep(run.think).await;
                 }
                 Answer::Got(status, ..) => {
                     if status != StatusCode::OK {
@@ -351,6 +356,9 @@ async fn client(i: usize, run: Arc<Run>) {
                         run.stats.cycles.fetch_add(1, SeqCst);
                     }
                     step += 1;
+                    // A person reads the page before the next click: sessions are held for a
+                    // while, as real ones are, so a kill finds many of them.
+                    tokio::time::sleep(run.think).await;
                 }
             }
         }
@@ -432,6 +440,7 @@ async fn conduct(
         outage: AtomicBool::new(false),
         generation: AtomicU64::new(0),
         rounds: env_or("LOAD_ROUNDS", 8) as usize,
+        think: Duration::from_millis(env_or("LOAD_THINK_MS", 20)),
         survivors: AtomicU64::new(0),
         paused: AtomicBool::new(false),
         until: Instant::now() + Duration::from_secs(secs),
