@@ -314,6 +314,13 @@ fn accessors(
     );
     let try_get = bodies.or_stub(quote!(self.core.get_with::<#ty>(#i, #codec)));
     let set = bodies.or_stub(quote!(self.core.set_with::<#ty>(#i, value, #codec)));
+    let set_with =
+        bodies.or_stub(quote!(self.core.set_for_with::<#ty>(#i, value, lifetime, #codec)));
+    let set_with_f = format_ident!("set_{}_with", f);
+    let set_with_doc = format!(
+        "Queues a `Set-Cookie` for the `{}` cookie with this response's `lifetime`: `Lifetime::Session` (no `Max-Age`: gone when the browser session ends) or a duration from 1 second up to the declared `max_age`. Every other attribute is as declared.\n\n# Errors\n`CookieError::LifetimeTooLong` for a longer lifetime (never clamped), `CookieError::LifetimeZero` for zero seconds (that is `clear_{}`), then as the plain setter. Nothing is queued on error.",
+        c.name, f
+    );
     let clear = bodies.or_stub(quote!(self.core.clear(#i)));
     quote! {
         #[doc = #get_doc]
@@ -334,6 +341,11 @@ fn accessors(
         #[doc = #set_doc]
         #vis fn #set_f(&mut self, value: &#ty #gate_param) -> #p::Result<(), #p::CookieError> {
             #set
+        }
+
+        #[doc = #set_with_doc]
+        #vis fn #set_with_f(&mut self, value: &#ty, lifetime: #p::Lifetime #gate_param) -> #p::Result<(), #p::CookieError> {
+            #set_with
         }
 
         #[doc = #clear_doc]

@@ -93,16 +93,46 @@ pub fn check_line<'s>(
     if line == spec.removal_header().as_bytes() {
         return Ok((spec, true));
     }
-    let suffix = spec.attribute_suffix().as_bytes();
     let rest = &line[eq + 1..];
-    let ok = rest.len() >= suffix.len()
-        && rest.ends_with(suffix)
-        && !rest[..rest.len() - suffix.len()].contains(&b';');
-    if ok {
+    let value_end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
+    let attrs = &rest[value_end..];
+    if attrs == spec.attribute_suffix().as_bytes() || has_allowed_lifetime(spec, attrs) {
         Ok((spec, false))
     } else {
         Err(Violation::Attributes { name: spec.name() })
     }
+}
+
+/// Whether `attrs` are the declared attributes with a lifetime `set_f_with` may write: none
+/// (a session cookie) or a `Max-Age` from 1 second up to the declared one.
+fn has_allowed_lifetime(spec: &CookieSpec, attrs: &[u8]) -> bool {
+    let (head, tail) = spec.suffix_around_lifetime();
+    let Some(middle) = attrs
+        .strip_prefix(head.as_bytes())
+        .and_then(|r| r.strip_suffix(tail.as_bytes()))
+    else {
+        return false;
+    };
+    let lifetime = if middle.is_empty() {
+        crate::Lifetime::Session
+    } else {
+        let Some(digits) = middle.strip_prefix(b"; Max-Age=") else {
+            return false;
+        };
+        // Canonical decimal only: no sign, no leading zero, no overflow.
+        let canonical = !digits.is_empty()
+            && digits.iter().all(u8::is_ascii_digit)
+            && (digits[0] != b'0' || digits.len() == 1);
+        match core::str::from_utf8(digits)
+            .ok()
+            .filter(|_| canonical)
+            .and_then(|d| d.parse().ok())
+        {
+            Some(s) => crate::Lifetime::Seconds(s),
+            None => return false,
+        }
+    };
+    spec.allows(lifetime).is_ok()
 }
 
 /// Tower layer that audits every response's `Set-Cookie` headers against inventory `I`.

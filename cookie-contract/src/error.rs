@@ -2,6 +2,8 @@
 
 use core::fmt;
 
+use crate::spec::Lifetime;
+
 /// Why a value could not be decoded from its cookie-octets.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
@@ -61,6 +63,22 @@ pub enum CookieError {
         /// Name plus encoded value, in bytes.
         size: usize,
     },
+    /// `set_f_with` asked for a lifetime longer than the declared `max_age` (or any duration for
+    /// a cookie declared `"session"`). Never clamped: the declaration stays the contract, and the
+    /// inventory documents stay true.
+    LifetimeTooLong {
+        /// The cookie name.
+        name: &'static str,
+        /// What was asked for.
+        requested: Lifetime,
+        /// What the declaration allows at most.
+        declared: Lifetime,
+    },
+    /// `set_f_with` asked for a lifetime of zero seconds: that is a removal, which `clear_f` is.
+    LifetimeZero {
+        /// The cookie name.
+        name: &'static str,
+    },
     /// A `CookieValue::encode` implementation wrote bytes outside cookie-octets (which could
     /// inject attributes or headers); nothing was queued.
     BadEncoding {
@@ -77,6 +95,8 @@ impl CookieError {
             | CookieError::Invalid { name, .. }
             | CookieError::BadSignature { name }
             | CookieError::TooLarge { name, .. }
+            | CookieError::LifetimeTooLong { name, .. }
+            | CookieError::LifetimeZero { name }
             | CookieError::BadEncoding { name } => name,
         }
     }
@@ -97,6 +117,18 @@ impl fmt::Display for CookieError {
             CookieError::TooLarge { name, size } => write!(
                 f,
                 "cookie `{name}` would be {size} bytes (name + value); browsers drop cookies over 4096"
+            ),
+            CookieError::LifetimeTooLong {
+                name,
+                requested,
+                declared,
+            } => write!(
+                f,
+                "cookie `{name}` may live at most {declared}, not {requested}: its declaration is the contract"
+            ),
+            CookieError::LifetimeZero { name } => write!(
+                f,
+                "cookie `{name}` cannot be set for zero seconds; clear it instead"
             ),
             CookieError::BadEncoding { name } => write!(
                 f,

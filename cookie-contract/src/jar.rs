@@ -17,7 +17,7 @@ use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
 use crate::error::{CookieError, DecodeError};
 use crate::header::{CookieHeaders, Found, is_cookie_octets};
 use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
-use crate::spec::CookieSpec;
+use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
@@ -186,6 +186,36 @@ impl<const N: usize> JarCore<N> {
         value: &T,
         codec: Codec<T>,
     ) -> Result<(), CookieError> {
+        self.set_inner(idx, value, codec, None)
+    }
+
+    /// [`JarCore::set_with`] for this response's `lifetime`: a session cookie, or a duration
+    /// from 1 second up to the declared `max_age`.
+    ///
+    /// # Errors
+    /// `LifetimeTooLong` or `LifetimeZero` (checked first; nothing is queued), then as
+    /// [`JarCore::set`].
+    pub fn set_for_with<T>(
+        &mut self,
+        idx: usize,
+        value: &T,
+        lifetime: Lifetime,
+        codec: Codec<T>,
+    ) -> Result<(), CookieError> {
+        self.specs[idx].allows(lifetime)?;
+        let declared = self.specs[idx].lifetime();
+        let custom = (lifetime != declared).then_some(lifetime);
+        self.set_inner(idx, value, codec, custom)
+    }
+
+    #[inline]
+    fn set_inner<T>(
+        &mut self,
+        idx: usize,
+        value: &T,
+        codec: Codec<T>,
+        lifetime: Option<Lifetime>,
+    ) -> Result<(), CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();
         let signature = if spec.signed() { MAC_B64_LEN + 1 } else { 0 };
@@ -206,14 +236,21 @@ impl<const N: usize> JarCore<N> {
         if size > MAX_NAME_VALUE {
             return Err(CookieError::TooLarge { name, size });
         }
-        self.pending[idx] = Some(self.finish_line(idx, buf, value_start));
+        self.pending[idx] = Some(self.finish_line(idx, buf, value_start, lifetime));
         self.resign[idx].store(false, Relaxed);
         Ok(())
     }
 
     /// Completes `line` (`name=value` so far, the value from `value_start`): the MAC when the
-    /// cookie is signed, then the declared attributes. Used by `set` and by re-signing.
-    fn finish_line(&self, idx: usize, mut line: String, value_start: usize) -> HeaderValue {
+    /// cookie is signed, then the declared attributes, with `lifetime` instead of the declared
+    /// one when given. Used by the setters and by re-signing.
+    fn finish_line(
+        &self,
+        idx: usize,
+        mut line: String,
+        value_start: usize,
+        lifetime: Option<Lifetime>,
+    ) -> HeaderValue {
         let spec = &self.specs[idx];
         if spec.signed() {
             self.keys
@@ -221,7 +258,18 @@ impl<const N: usize> JarCore<N> {
                 .expect("a jar of an inventory with signed cookies is always built with keys")
                 .append_mac(spec.name(), &mut line, value_start);
         }
-        line.push_str(spec.attribute_suffix());
+        match lifetime {
+            None => line.push_str(spec.attribute_suffix()),
+            Some(lifetime) => {
+                let (head, tail) = spec.suffix_around_lifetime();
+                line.push_str(head);
+                if let Lifetime::Seconds(s) = lifetime {
+                    use core::fmt::Write as _;
+                    let _ = write!(line, "; Max-Age={s}");
+                }
+                line.push_str(tail);
+            }
+        }
         header_value(Bytes::from(line))
     }
 
@@ -307,7 +355,9 @@ impl<const N: usize> JarCore<N> {
         line.push_str(spec.name());
         line.push('=');
         line.push_str(payload);
-        Some(self.finish_line(idx, line, spec.name().len() + 1))
+        // Re-signed with the declared lifetime: the jar cannot know a shorter one chosen when
+        // the value was first set.
+        Some(self.finish_line(idx, line, spec.name().len() + 1, None))
     }
 }
 

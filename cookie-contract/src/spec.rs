@@ -275,6 +275,44 @@ impl CookieSpec {
     pub const fn attribute_suffix(&self) -> &'static str {
         self.parts.suffix
     }
+    /// The attribute suffix around the lifetime: what comes before `; Max-Age=…` and what comes
+    /// after it (the same whether or not the declaration has a `Max-Age`), so a per-response
+    /// lifetime can be written with every other attribute exactly as declared.
+    pub(crate) fn suffix_around_lifetime(&self) -> (&'static str, &'static str) {
+        let suffix = self.parts.suffix;
+        if let Some(at) = suffix.find("; Max-Age=") {
+            let digits = suffix[at + "; Max-Age=".len()..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            return (&suffix[..at], &suffix[at + "; Max-Age=".len() + digits..]);
+        }
+        // Path and Domain hold no `;` (rules 10 and 11), and SameSite is always written, so the
+        // first flag is where Max-Age would stand.
+        let at = ["; HttpOnly", "; Secure", "; SameSite="]
+            .iter()
+            .filter_map(|m| suffix.find(m))
+            .min()
+            .unwrap_or(suffix.len());
+        (&suffix[..at], &suffix[at..])
+    }
+
+    /// Whether `lifetime` may be used for one response: a session cookie always, a duration
+    /// from 1 second up to the declared `max_age`.
+    pub(crate) fn allows(&self, lifetime: Lifetime) -> Result<(), crate::CookieError> {
+        let name = self.parts.name;
+        match (lifetime, self.parts.lifetime) {
+            (Lifetime::Session, _) => Ok(()),
+            (Lifetime::Seconds(0), _) => Err(crate::CookieError::LifetimeZero { name }),
+            (Lifetime::Seconds(s), Lifetime::Seconds(max)) if s <= max => Ok(()),
+            (requested, declared) => Err(crate::CookieError::LifetimeTooLong {
+                name,
+                requested,
+                declared,
+            }),
+        }
+    }
+
     /// The complete removal header (`name=; Path=...; Max-Age=0; Expires=...; ...`).
     pub const fn removal_header(&self) -> &'static str {
         self.parts.removal

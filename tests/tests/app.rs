@@ -90,23 +90,38 @@ async fn bad_logins_set_no_cookie() {
     }
 }
 
+/// The form logs in with a browser-session cookie unless "Keep me signed in" is ticked; then
+/// the cookie lives for its declared 8 hours. Both lines are exact.
 #[tokio::test]
-async fn form_login_redirects_to_the_account() {
+async fn form_login_redirects_to_the_account_with_the_chosen_lifetime() {
     let app = TestApp::start(None).await;
-    let mut v = Visitor::new(&app.base);
-    let (status, lines, _, headers) = v
-        .post_form(
-            "/api/login",
-            "email=masa%40example.com&password=correct-horse-battery-staple",
-        )
-        .await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    assert_eq!(headers[LOCATION], "/account");
-    assert!(lines[0].ends_with(SESSION_SUFFIX));
-    let (status, _, body, headers) = v.get("/account").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(headers["cache-control"], "no-store");
-    assert!(body.contains("masa@example.com"));
+    for (remember, suffix) in [
+        ("", "; Path=/; HttpOnly; Secure; SameSite=Lax"),
+        ("&remember=true", SESSION_SUFFIX),
+    ] {
+        let mut v = Visitor::new(&app.base);
+        let (status, lines, _, headers) = v
+            .post_form(
+                "/api/login",
+                &format!(
+                    "email=masa%40example.com&password=correct-horse-battery-staple{remember}"
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        assert_eq!(headers[LOCATION], "/account");
+        assert_eq!(lines.len(), 1);
+        let value = v.cookies.get("__Host-session").unwrap();
+        assert_eq!(
+            lines[0],
+            format!("__Host-session={value}{suffix}"),
+            "{remember:?}"
+        );
+        let (status, _, body, headers) = v.get("/account").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["cache-control"], "no-store");
+        assert!(body.contains("masa@example.com"));
+    }
 }
 
 #[tokio::test]

@@ -206,3 +206,34 @@ fn line_checks() {
         Err(Violation::Attributes { .. })
     ));
 }
+
+/// Lines written with a per-response lifetime (`set_f_with`) pass the audit; a longer
+/// `Max-Age`, a non-canonical number or another attribute changed with it does not.
+#[test]
+fn per_response_lifetimes_pass_the_audit_and_longer_ones_do_not() {
+    let specs = cookie_contract_tests::SeedSession::COOKIES;
+    for ok in [
+        "__Host-session=v; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=1; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; HttpOnly; Secure; SameSite=Lax",
+    ] {
+        assert!(check_line(specs, ok.as_bytes()).is_ok(), "{ok}");
+    }
+    for bad in [
+        "__Host-session=v; Path=/; Max-Age=28801; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=01; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=+1; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=99999999999999999999; HttpOnly; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; Max-Age=60; Secure; SameSite=Lax",
+        "__Host-session=v; Path=/; HttpOnly; Secure; SameSite=None",
+    ] {
+        assert_eq!(
+            check_line(specs, bad.as_bytes()),
+            Err(Violation::Attributes {
+                name: "__Host-session"
+            }),
+            "{bad}"
+        );
+    }
+}

@@ -134,12 +134,13 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     assert!(browser.cookie("_ga").await.is_none());
     audit_store(&browser, &mut seen).await;
 
-    // 3. Log in through the form.
+    // 3. Log in through the form, ticking "Keep me signed in".
     browser.goto(&app.url("/login")).await;
     browser.type_into("#email", "masa@example.com").await;
     browser
         .type_into("#password", "correct-horse-battery-staple")
         .await;
+    browser.click("#remember").await;
     browser.submit("#login-submit").await;
     wait_for(&browser, "#account").await;
     let session = browser
@@ -227,7 +228,27 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     wait_for(&browser, "#login-form").await;
     assert!(browser.current_url().await.ends_with("/login"));
 
-    // 7. Every declared cookie was stored exactly as declared at least once.
+    // 7. Without "Keep me signed in" the session cookie is a browser-session cookie: Chromium
+    //    stores it with no expiry (`set_session_with(.., Lifetime::Session)`), every other
+    //    attribute as declared.
+    browser.type_into("#email", "masa@example.com").await;
+    browser
+        .type_into("#password", "correct-horse-battery-staple")
+        .await;
+    browser.submit("#login-submit").await;
+    wait_for(&browser, "#account").await;
+    let session = browser
+        .cookie("__Host-session")
+        .await
+        .expect("session stored");
+    assert_eq!(session.expires, None, "a session cookie has no expiry");
+    assert!(session.http_only && session.secure);
+    assert_eq!(
+        (session.path.as_str(), session.same_site.as_deref()),
+        ("/", Some("Lax"))
+    );
+
+    // 8. Every declared cookie was stored exactly as declared at least once.
     let declared: BTreeSet<String> = AppCookies::COOKIES
         .iter()
         .map(|c| c.name().to_owned())

@@ -359,3 +359,74 @@ fn a_custom_encoder_that_writes_non_octets_is_refused() {
         ["c=ok-value; Path=/; Max-Age=3600; Secure; SameSite=Lax"]
     );
 }
+
+/// `set_f_with`: this response's lifetime, from 1 second up to the declared `max_age`, or a
+/// session cookie; every other attribute exactly as declared; longer is an error, never clamped.
+#[test]
+fn per_response_lifetimes_keep_every_other_attribute() {
+    use cookie_contract::Lifetime;
+    let value = "v".to_string();
+    let line = |lifetime| {
+        let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
+        jar.set_session_with(&value, lifetime)
+            .map(|()| jar.set_cookie_headers()[0].to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        line(Lifetime::Session).unwrap(),
+        "__Host-session=v; Path=/; HttpOnly; Secure; SameSite=Lax"
+    );
+    assert_eq!(
+        line(Lifetime::Seconds(1)).unwrap(),
+        "__Host-session=v; Path=/; Max-Age=1; HttpOnly; Secure; SameSite=Lax"
+    );
+    assert_eq!(
+        line(Lifetime::Seconds(28_800)).unwrap(),
+        "__Host-session=v; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"
+    );
+    assert_eq!(
+        line(Lifetime::Seconds(28_801)),
+        Err(CookieError::LifetimeTooLong {
+            name: "__Host-session",
+            requested: Lifetime::Seconds(28_801),
+            declared: Lifetime::Seconds(28_800),
+        })
+    );
+    assert_eq!(
+        line(Lifetime::Seconds(0)),
+        Err(CookieError::LifetimeZero {
+            name: "__Host-session"
+        })
+    );
+
+    // Domain, Partitioned and Priority around the lifetime; a cookie declared "session" takes
+    // no duration at all.
+    let keys = KeyRing::new(&[5; 32]).unwrap();
+    let mut wide = cookie_contract_tests::WideJar::from_headers(&HeaderMap::new(), &keys);
+    wide.set_widget_with(&7, Lifetime::Session).unwrap();
+    wide.set_cart_with(&cookie_contract::Json(vec![1]), Lifetime::Seconds(60))
+        .unwrap();
+    let lines: Vec<String> = wide
+        .set_cookie_headers()
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "__Secure-cart=WzFd; Path=/shop; Domain=shop.example.com; Max-Age=60; Secure; SameSite=Strict",
+            "__Http-widget=7; Path=/; HttpOnly; Secure; SameSite=None; Partitioned; Priority=Low",
+        ]
+    );
+    assert_eq!(
+        wide.set_csrf_with(&"c".to_string(), Lifetime::Seconds(60)),
+        Err(CookieError::LifetimeTooLong {
+            name: "__Host-Http-csrf",
+            requested: Lifetime::Seconds(60),
+            declared: Lifetime::Session,
+        })
+    );
+    assert!(
+        wide.set_csrf_with(&"c".to_string(), Lifetime::Session)
+            .is_ok()
+    );
+}

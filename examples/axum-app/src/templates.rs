@@ -156,6 +156,7 @@ pub fn login(v: &Visitor<'_>, error: Option<&str>) -> String {
             (csrf_field(v.csrf))
             p { label { "E-mail " input type="email" name="email" id="email" autocomplete="username" required; } }
             p { label { "Password " input type="password" name="password" id="password" autocomplete="current-password" required; } }
+            p { label { input type="checkbox" name="remember" value="true" id="remember"; " Keep me signed in for 8 hours" } }
             p { button type="submit" id="login-submit" { "Log in" } }
         }
     };

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::header::CACHE_CONTROL;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect};
-use cookie_contract::SessionToken;
+use cookie_contract::{Lifetime, SessionToken};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -26,6 +26,15 @@ use crate::throttle::{Policy, ThrottleStore as _, account_key, client_key};
 pub struct LoginInput {
     email: String,
     password: String,
+    /// "Keep me signed in": the session cookie lives for its declared 8 hours; otherwise it
+    /// is a browser-session cookie (gone when the browser closes; the server record still ends
+    /// after 8 hours at most). Unticked on the form; on by default for JSON clients.
+    #[serde(default, deserialize_with = "optional_flag")]
+    remember: Option<bool>,
+}
+
+fn optional_flag<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<bool>, D::Error> {
+    super::flag(d).map(Some)
 }
 
 /// `POST /api/login`: refused without a password check while the account or the client is
@@ -82,7 +91,11 @@ pub async fn login(
     st.store
         .create(&token.hash(), &SessionRecord::new(&email, now()))
         .await?;
-    jar.set_session(&token)?;
+    if value.remember.unwrap_or(!form) {
+        jar.set_session(&token)?;
+    } else {
+        jar.set_session_with(&token, Lifetime::Session)?;
+    }
     tracing::info!(account = %keys[0], %client, "login");
     Ok(if form {
         (jar, Redirect::to("/account")).into_response()
