@@ -279,6 +279,26 @@ fn audit_layer(c: &mut Criterion) {
     g.bench_function("floor", |b| {
         b.iter(|| black_box(ready(plain.call(black_box(clone_req(&req)))).unwrap()))
     });
+    // One line through the audit's check: the jar's own bytes (the fast path) and the same
+    // cookie as cookie-rs writes it (another attribute order, read for its meaning).
+    let ours = format!(
+        "__Host-session={PAYLOAD}{}",
+        AuditCookies::COOKIES[0].attribute_suffix()
+    );
+    let theirs =
+        format!("__Host-session={PAYLOAD}; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=28800");
+    for (id, line) in [("check_line_own", ours), ("check_line_by_meaning", theirs)] {
+        assert!(cookie_contract::audit::check_line(AuditCookies::COOKIES, line.as_bytes()).is_ok());
+        g.bench_function(id, |b| {
+            b.iter(|| {
+                black_box(cookie_contract::audit::check_line(
+                    AuditCookies::COOKIES,
+                    black_box(line.as_bytes()),
+                ))
+                .is_ok()
+            })
+        });
+    }
     g.finish();
 }
 

@@ -16,8 +16,11 @@ use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower::{Layer, Service};
 
+use std::time::SystemTime;
+
 use crate::consent::{ConsentRecord, ConsentState};
 use crate::header::CookieHeaders;
+use crate::set_cookie::{Mismatch, SetCookie, Usage, judge};
 use crate::signing::KeyRing;
 use crate::spec::{CookieSpec, Inventory, Purpose};
 use crate::value::CookieValue;
@@ -41,10 +44,13 @@ pub enum Violation {
         /// The name as sent.
         name: String,
     },
-    /// Declared, but the attributes after the value are not the declared ones.
+    /// Declared, but an attribute differs from the declaration (read for its meaning: order,
+    /// case and spacing do not matter, `Expires` may stand for `Max-Age`).
     Attributes {
         /// The cookie name.
         name: &'static str,
+        /// The attribute that differs, and how.
+        mismatch: Mismatch,
     },
     /// A consent-gated cookie set while its category is not granted.
     NoConsent {
@@ -58,10 +64,10 @@ impl fmt::Display for Violation {
         match self {
             Violation::Malformed => f.write_str("malformed Set-Cookie header"),
             Violation::Undeclared { name } => write!(f, "cookie `{name}` is not in the inventory"),
-            Violation::Attributes { name } => {
+            Violation::Attributes { name, mismatch } => {
                 write!(
                     f,
-                    "cookie `{name}` is set with attributes that differ from its declaration"
+                    "cookie `{name}` differs from its declaration: {mismatch}"
                 )
             }
             Violation::NoConsent { name } => {
@@ -74,33 +80,50 @@ impl fmt::Display for Violation {
 /// Checks one `Set-Cookie` line against `specs`, structurally (consent aside). On success, the
 /// declared cookie and whether the line is its removal.
 ///
+/// The jar's own lines are recognised byte for byte (the fast path). Any other line (written by
+/// cookie-rs, axum-extra, tower-sessions, by hand) is read for its meaning, attribute by
+/// attribute ([`crate::set_cookie::judge`]): a correct cookie or removal passes whatever its
+/// attribute order, case or spacing.
+///
 /// # Errors
-/// [`Violation::Malformed`], [`Violation::Undeclared`] or [`Violation::Attributes`].
+/// [`Violation::Malformed`], [`Violation::Undeclared`] or [`Violation::Attributes`] naming the
+/// attribute that differs.
 pub fn check_line<'s>(
     specs: &'s [CookieSpec],
     line: &[u8],
 ) -> Result<(&'s CookieSpec, bool), Violation> {
-    let eq = line
-        .iter()
-        .position(|&b| b == b'=')
-        .ok_or(Violation::Malformed)?;
-    let name = &line[..eq];
-    let Some(spec) = specs.iter().find(|s| s.name().as_bytes() == name) else {
+    if let Some(found) = fast_path(specs, line) {
+        return Ok(found);
+    }
+    let text = core::str::from_utf8(line).map_err(|_| Violation::Malformed)?;
+    let parsed = SetCookie::parse(text).ok_or(Violation::Malformed)?;
+    let Some(spec) = specs.iter().find(|s| s.name() == parsed.name) else {
         return Err(Violation::Undeclared {
-            name: String::from_utf8_lossy(name).into_owned(),
+            name: parsed.name.to_owned(),
         });
     };
+    match judge(spec, &parsed, SystemTime::now()) {
+        Ok(usage) => Ok((spec, usage == Usage::Removal)),
+        Err(mismatch) => Err(Violation::Attributes {
+            name: spec.name(),
+            mismatch,
+        }),
+    }
+}
+
+/// The jar's own lines, known byte for byte: the declared removal, the declared attributes, or
+/// the declared attributes with a per-response lifetime.
+fn fast_path<'s>(specs: &'s [CookieSpec], line: &[u8]) -> Option<(&'s CookieSpec, bool)> {
+    let eq = line.iter().position(|&b| b == b'=')?;
+    let spec = specs.iter().find(|s| s.name().as_bytes() == &line[..eq])?;
     if line == spec.removal_header().as_bytes() {
-        return Ok((spec, true));
+        return Some((spec, true));
     }
     let rest = &line[eq + 1..];
     let value_end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
     let attrs = &rest[value_end..];
-    if attrs == spec.attribute_suffix().as_bytes() || has_allowed_lifetime(spec, attrs) {
-        Ok((spec, false))
-    } else {
-        Err(Violation::Attributes { name: spec.name() })
-    }
+    (attrs == spec.attribute_suffix().as_bytes() || has_allowed_lifetime(spec, attrs))
+        .then_some((spec, false))
 }
 
 /// Whether `attrs` are the declared attributes with a lifetime `set_f_with` may write: none
@@ -212,10 +235,12 @@ impl AuditLayer {
         let record = self.consent.and_then(|spec| {
             let name = spec.name().as_bytes();
             let set_here = response.get_all(SET_COOKIE).iter().find_map(|v| {
-                let line = v.as_bytes();
-                let pair = line.split(|&b| b == b';').next().unwrap_or(line);
-                let value = pair.strip_prefix(name)?.strip_prefix(b"=")?;
-                Some((line != spec.removal_header().as_bytes()).then_some(value))
+                let line = v.to_str().ok()?;
+                let parsed = SetCookie::parse(line)?;
+                (parsed.name.as_bytes() == name).then(|| {
+                    (parsed.usage(SystemTime::now()) != Usage::Removal)
+                        .then_some(parsed.value.as_bytes())
+                })
             });
             let raw = match set_here {
                 Some(value) => value?,

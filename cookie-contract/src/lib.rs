@@ -18,6 +18,7 @@ pub mod header;
 pub mod inventory;
 mod jar;
 mod session;
+pub mod set_cookie;
 pub mod signing;
 mod spec;
 mod value;
