@@ -15,6 +15,8 @@ pub mod consent;
 pub mod csrf;
 mod error;
 pub mod header;
+#[cfg(feature = "cookie")]
+mod interop;
 pub mod inventory;
 mod jar;
 mod session;

@@ -146,6 +146,8 @@ pub enum Usage {
 /// An attribute of a declaration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attribute {
+    /// The cookie name.
+    Name,
     /// `Path`.
     Path,
     /// `Domain`.
@@ -186,6 +188,7 @@ impl Attribute {
     /// The attribute's name as written in a header.
     pub fn as_str(self) -> &'static str {
         match self {
+            Attribute::Name => "the name",
             Attribute::Path => "Path",
             Attribute::Domain => "Domain",
             Attribute::Lifetime => "Max-Age/Expires",
