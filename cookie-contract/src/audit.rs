@@ -254,7 +254,7 @@ impl AuditLayer {
     /// Verifies (when signed) and decodes a consent cookie's wire value.
     fn open_record(&self, spec: &'static CookieSpec, raw: &[u8]) -> Option<ConsentRecord> {
         let (payload, _) = crate::jar::open_value(spec, raw, Some(&self.keys)).ok()?;
-        ConsentRecord::decode(payload).ok()
+        ConsentRecord::decode(&payload).ok()
     }
 }
 

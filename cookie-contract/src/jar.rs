@@ -7,6 +7,7 @@
 //! one and a response never carries two conflicting `Set-Cookie` lines for one name.
 
 use core::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use bytes::Bytes;
@@ -108,7 +109,7 @@ impl<const N: usize> JarCore<N> {
 
     /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
     /// verified payload.
-    fn raw(&self, idx: usize) -> Result<Option<&str>, CookieError> {
+    fn raw(&self, idx: usize) -> Result<Option<Cow<'_, str>>, CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();
         let (h, start, end) = match self.slot(idx) {
@@ -142,7 +143,7 @@ impl<const N: usize> JarCore<N> {
         let Some(raw) = self.raw(idx)? else {
             return Ok(None);
         };
-        (codec.decode)(raw)
+        (codec.decode)(&raw)
             .map(Some)
             .map_err(|reason| CookieError::Invalid {
                 name: self.specs[idx].name(),
@@ -160,7 +161,7 @@ impl<const N: usize> JarCore<N> {
             .filter_map(|(h, start, end)| {
                 let (payload, _) =
                     open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref()).ok()?;
-                (codec.decode)(payload).ok()
+                (codec.decode)(&payload).ok()
             })
             .collect()
     }
@@ -354,7 +355,7 @@ impl<const N: usize> JarCore<N> {
         );
         line.push_str(spec.name());
         line.push('=');
-        line.push_str(payload);
+        line.push_str(&payload);
         // Re-signed with the declared lifetime: the jar cannot know a shorter one chosen when
         // the value was first set.
         Some(self.finish_line(idx, line, spec.name().len() + 1, None))
@@ -373,7 +374,7 @@ pub(crate) fn open_value<'a>(
     spec: &CookieSpec,
     raw: &'a [u8],
     keys: Option<&KeyRing>,
-) -> Result<(&'a str, Verified), CookieError> {
+) -> Result<(Cow<'a, str>, Verified), CookieError> {
     let name = spec.name();
     let invalid = || CookieError::Invalid {
         name,
@@ -385,10 +386,18 @@ pub(crate) fn open_value<'a>(
     // Cookie-octets are ASCII, so this cannot fail.
     let value = core::str::from_utf8(raw).map_err(|_| invalid())?;
     if !spec.signed() {
-        return Ok((value, Verified::Current));
+        return Ok((Cow::Borrowed(value), Verified::Current));
     }
-    keys.and_then(|k| k.open(name, value))
-        .ok_or(CookieError::BadSignature { name })
+    let keys = keys.ok_or(CookieError::BadSignature { name })?;
+    if let Some((payload, verified)) = keys.open(name, value) {
+        return Ok((Cow::Borrowed(payload), verified));
+    }
+    // A value cookie-rs signed, while the application migrates: accepted like a previous
+    // key's, so the jar re-issues it in this crate's format.
+    match keys.open_legacy(value) {
+        Some(original) => Ok((Cow::Owned(original), Verified::Previous)),
+        None => Err(CookieError::BadSignature { name }),
+    }
 }
 
 /// Wraps bytes already known to be a valid header value.

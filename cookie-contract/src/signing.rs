@@ -74,8 +74,20 @@ struct Inner {
     /// Index 0 is the current key, then the previous keys in the order given.
     keys: Vec<DerivedKeys>,
     cookies: [OnceLock<CookieKeys>; COOKIE_CACHE_SLOTS],
+    /// A cookie-rs key whose signed values are still accepted while an application migrates.
+    legacy: Option<LegacyKey>,
 }
 
+/// The signing half of a cookie-rs `Key`, prepared once.
+#[derive(Clone)]
+struct LegacyKey {
+    signing: HmacSha256,
+}
+
+/// The base64 (standard alphabet, padded) digest cookie-rs puts before a signed value.
+const LEGACY_DIGEST_LEN: usize = 44;
+
+#[derive(Clone)]
 struct DerivedKeys {
     signing: [u8; 32],
     csrf: HmacSha256,
@@ -109,6 +121,7 @@ impl KeyRing {
             inner: Arc::new(Inner {
                 keys,
                 cookies: core::array::from_fn(|_| OnceLock::new()),
+                legacy: None,
             }),
         })
     }
@@ -163,6 +176,59 @@ impl KeyRing {
             }
             Verified::Invalid
         })
+    }
+
+    /// This ring, also accepting values signed by cookie-rs (axum-extra's `SignedCookieJar`)
+    /// with `key`, so switching to this crate logs nobody out: such a value verifies as a
+    /// previous key's would, and the jar re-issues it in this crate's format with the current
+    /// key in the same response.
+    ///
+    /// What is accepted, and for how long: a declared `signed` cookie whose value is
+    /// `base64(HMAC-SHA256(key.signing(), value)) ‖ value` (percent-encoded or not, as
+    /// axum-extra sends it). cookie-rs does not bind the MAC to the cookie name, so a legacy value
+    /// signed for one cookie also verifies under another declared signed cookie: retire the
+    /// legacy key (build the ring without this call) once the longest declared lifetime of a
+    /// signed cookie has passed since the switch; every value read meanwhile has been re-issued.
+    #[cfg(feature = "legacy-cookie-key")]
+    pub fn with_legacy_cookie_key(self, key: &cookie::Key) -> Self {
+        let legacy = LegacyKey {
+            signing: HmacSha256::new_from_slice(key.signing()).expect("HMAC takes any key length"),
+        };
+        let keys = match Arc::try_unwrap(self.inner) {
+            Ok(inner) => inner.keys,
+            Err(shared) => shared.keys.clone(),
+        };
+        KeyRing {
+            inner: Arc::new(Inner {
+                keys,
+                cookies: core::array::from_fn(|_| OnceLock::new()),
+                legacy: Some(legacy),
+            }),
+        }
+    }
+
+    /// Whether a cookie-rs key is still accepted ([`KeyRing::with_legacy_cookie_key`]).
+    pub fn has_legacy_cookie_key(&self) -> bool {
+        self.inner.legacy.is_some()
+    }
+
+    /// The original value inside a cookie-rs signed `value`, if it verifies under the legacy
+    /// key. Percent-encoding (axum-extra encodes the digest's `+`, `/` and `=`) is undone first.
+    pub(crate) fn open_legacy(&self, value: &str) -> Option<String> {
+        let legacy = self.inner.legacy.as_ref()?;
+        let value = percent_encoding::percent_decode_str(value)
+            .decode_utf8()
+            .ok()?;
+        if !value.is_char_boundary(LEGACY_DIGEST_LEN) || value.len() < LEGACY_DIGEST_LEN {
+            return None;
+        }
+        let (digest, original) = value.split_at(LEGACY_DIGEST_LEN);
+        let mut expected = [0u8; 32];
+        let n = base64::engine::general_purpose::STANDARD
+            .decode_slice(digest, &mut expected)
+            .ok()?;
+        let got = mac_of(&legacy.signing, original.as_bytes());
+        (n == 32 && ct_eq_array(&got, &expected)).then(|| original.to_owned())
     }
 
     /// Opens a signed wire value `payload.mac` of the cookie `name`: the payload and which key
@@ -248,6 +314,7 @@ impl fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("KeyRing")
             .field("previous_keys", &self.previous_keys())
+            .field("legacy_cookie_key", &self.has_legacy_cookie_key())
             .finish_non_exhaustive()
     }
 }

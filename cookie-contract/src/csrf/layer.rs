@@ -268,7 +268,7 @@ fn session_cookie(
     let cookies = CookieHeaders::capture(headers);
     let raw = cookies.value_of(spec.name()).ok()??;
     let (payload, _) = crate::jar::open_value(spec, raw, Some(keys)).ok()?;
-    SessionToken::decode(payload).ok()
+    SessionToken::decode(&payload).ok()
 }
 
 fn is_form(h: &HeaderMap) -> bool {
