@@ -48,6 +48,20 @@ pub struct Field {
     pub priority: Option<SpannedValue<Priority>>,
     /// `signed`: HMAC-SHA256 bound to the cookie name. Default false.
     pub signed: Option<SpannedValue<bool>>,
+    /// `legacy(path = "...", domain = "...")`, repeatable: a scope the cookie was set at
+    /// before; its clearer removes it there too. Either key may be left out (it is then the
+    /// current one).
+    #[darling(multiple)]
+    pub legacy: Vec<SpannedValue<Legacy>>,
+}
+
+/// One `legacy(...)` scope.
+#[derive(Clone, Debug, Default, FromMeta)]
+pub struct Legacy {
+    /// The old `Path`.
+    pub path: Option<SpannedValue<String>>,
+    /// The old `Domain`.
+    pub domain: Option<SpannedValue<String>>,
 }
 
 /// `purpose = "..."`.

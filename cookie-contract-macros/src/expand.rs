@@ -193,6 +193,7 @@ fn constructors(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStream {
 fn output_methods(p: &TokenStream, vis: &syn::Visibility, bodies: Bodies) -> TokenStream {
     let enforce = bodies.or_stub(quote!(self.core.enforce_consent(consent)));
     let write_to = bodies.or_stub(quote!(self.core.write_to(headers)));
+    let clear_legacy = bodies.or_stub(quote!(self.core.clear_legacy()));
     // `impl Iterator` needs a concrete type even in a stub.
     let queued = match bodies {
         Bodies::Real => quote!(self.core.queued()),
@@ -206,8 +207,16 @@ fn output_methods(p: &TokenStream, vis: &syn::Visibility, bodies: Bodies) -> Tok
             #enforce
         }
 
+        /// Queues the removal of every legacy copy of every cookie: each declared
+        /// `legacy(...)` scope gets a removal line (written by `write_to` and
+        /// `set_cookie_headers`, after the cookie's own line). The current cookies stay.
+        #vis fn clear_legacy(&mut self) {
+            #clear_legacy
+        }
+
         /// Appends every pending `Set-Cookie` to `headers`, in declaration order (plus
-        /// re-signed cookies that were verified with a previous key).
+        /// re-signed cookies that were verified with a previous key, and removals at legacy
+        /// scopes).
         #vis fn write_to(&self, headers: &mut #p::HeaderMap) {
             #write_to
         }
@@ -253,6 +262,14 @@ fn spec(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
     let description = &c.doc;
     let suffix = wire::suffix(c);
     let removal = wire::removal(c);
+    let legacy_removals = wire::legacy_removals(c);
+    let legacy_scopes = c.legacy.iter().map(|(path, domain)| {
+        let domain = match domain {
+            Some(d) => quote!(#p::Option::Some(#d)),
+            None => quote!(#p::Option::None),
+        };
+        quote!((#path, #domain))
+    });
     quote! {
         #p::CookieSpec::__from_parts(#p::SpecParts {
             name: #name,
@@ -270,6 +287,8 @@ fn spec(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
             description: #description,
             suffix: #suffix,
             removal: #removal,
+            legacy_scopes: &[#(#legacy_scopes),*],
+            legacy_removals: &[#(#legacy_removals),*],
         })
     }
 }

@@ -34,6 +34,22 @@ pub fn removal(c: &CookieDef<'_>) -> String {
     s
 }
 
+/// The removal line at each legacy scope: the same as [`removal`] with the old Path and Domain.
+pub fn legacy_removals(c: &CookieDef<'_>) -> Vec<String> {
+    c.legacy
+        .iter()
+        .map(|(path, domain)| {
+            let mut s = format!("{}=; Path={path}", c.name);
+            if let Some(d) = domain {
+                s += &format!("; Domain={d}");
+            }
+            s += "; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT";
+            flags(c, &mut s);
+            s
+        })
+        .collect()
+}
+
 fn flags(c: &CookieDef<'_>, s: &mut String) {
     if c.http_only {
         *s += "; HttpOnly";

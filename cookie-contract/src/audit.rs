@@ -116,7 +116,9 @@ pub fn check_line<'s>(
 fn fast_path<'s>(specs: &'s [CookieSpec], line: &[u8]) -> Option<(&'s CookieSpec, bool)> {
     let eq = line.iter().position(|&b| b == b'=')?;
     let spec = specs.iter().find(|s| s.name().as_bytes() == &line[..eq])?;
-    if line == spec.removal_header().as_bytes() {
+    if line == spec.removal_header().as_bytes()
+        || spec.legacy_removals().iter().any(|r| r.as_bytes() == line)
+    {
         return Some((spec, true));
     }
     let rest = &line[eq + 1..];

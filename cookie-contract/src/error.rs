@@ -42,6 +42,14 @@ pub enum CookieError {
         /// The cookie name.
         name: &'static str,
     },
+    /// The request carried the cookie more than once and the cookie has declared legacy scopes:
+    /// most likely a copy at an old Path or Domain is still in the browser. Neither copy is
+    /// trusted; `clear_legacy()` (or `clear_f`) queues the removals at the old scopes, so the next
+    /// request is clean.
+    DuplicateAtLegacyScope {
+        /// The cookie name.
+        name: &'static str,
+    },
     /// The value is not cookie-octets or its type could not decode it.
     Invalid {
         /// The cookie name.
@@ -92,6 +100,7 @@ impl CookieError {
     pub fn name(&self) -> &'static str {
         match self {
             CookieError::Duplicate { name }
+            | CookieError::DuplicateAtLegacyScope { name }
             | CookieError::Invalid { name, .. }
             | CookieError::BadSignature { name }
             | CookieError::TooLarge { name, .. }
@@ -108,6 +117,10 @@ impl fmt::Display for CookieError {
             CookieError::Duplicate { name } => {
                 write!(f, "cookie `{name}` was sent more than once")
             }
+            CookieError::DuplicateAtLegacyScope { name } => write!(
+                f,
+                "cookie `{name}` was sent more than once; it has legacy scopes, so an old copy is likely still in the browser: clear_legacy() removes it"
+            ),
             CookieError::Invalid { name, reason } => {
                 write!(f, "cookie `{name}` has an invalid value: {reason}")
             }

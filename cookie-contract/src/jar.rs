@@ -58,6 +58,8 @@ pub struct JarCore<const N: usize> {
     cookies: CookieHeaders,
     found: [OnceLock<Found>; N],
     pending: [Option<HeaderValue>; N],
+    /// Cookies whose legacy copies (old scopes) are to be removed in this response.
+    legacy: [bool; N],
     /// Cookies verified with a previous key, to re-sign on output. Atomic rather than `Cell`
     /// so the jar stays `Sync` and can be held across `.await` in handlers.
     resign: [AtomicBool; N],
@@ -82,6 +84,7 @@ impl<const N: usize> JarCore<N> {
             cookies: CookieHeaders::capture(headers),
             found: [const { OnceLock::new() }; N],
             pending: [const { None }; N],
+            legacy: [false; N],
             resign: [const { AtomicBool::new(false) }; N],
             keys: keys.cloned(),
             // A header-map lookup per request; only jars with consent helpers need it.
@@ -114,7 +117,10 @@ impl<const N: usize> JarCore<N> {
         let name = spec.name();
         let (h, start, end) = match self.slot(idx) {
             Found::Missing => return Ok(None),
-            Found::Duplicate => return Err(CookieError::Duplicate { name }),
+            Found::Duplicate if spec.legacy_scopes().is_empty() => {
+                return Err(CookieError::Duplicate { name });
+            }
+            Found::Duplicate => return Err(CookieError::DuplicateAtLegacyScope { name }),
             Found::At { header, start, end } => (header, start, end),
         };
         let (payload, verified) =
@@ -274,11 +280,18 @@ impl<const N: usize> JarCore<N> {
         header_value(Bytes::from(line))
     }
 
-    /// Queues the declared removal for cookie `idx`, replacing anything queued for it.
+    /// Queues the declared removal for cookie `idx`, replacing anything queued for it, and the
+    /// removal at each of its legacy scopes.
     pub fn clear(&mut self, idx: usize) {
         let removal = self.specs[idx].removal_header();
         self.pending[idx] = Some(header_value(Bytes::from_static(removal.as_bytes())));
         self.resign[idx].store(false, Relaxed);
+        self.legacy[idx] = true;
+    }
+
+    /// Queues the removal of every legacy copy of every cookie (the current ones stay).
+    pub fn clear_legacy(&mut self) {
+        self.legacy = [true; N];
     }
 
     /// Clears every consent-gated cookie the request carried whose category `consent` does not
@@ -336,6 +349,14 @@ impl<const N: usize> JarCore<N> {
                 && let Some(v) = self.resigned(idx)
             {
                 headers.append(SET_COOKIE, v);
+            }
+            if self.legacy[idx] {
+                for line in self.specs[idx].legacy_removals() {
+                    headers.append(
+                        SET_COOKIE,
+                        header_value(Bytes::from_static(line.as_bytes())),
+                    );
+                }
             }
         }
     }

@@ -258,9 +258,16 @@ pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Us
             found: "more than once".into(),
         });
     }
-    differ(Attribute::Path, Some(spec.path()), c.path)?;
     let domain = |d: Option<&str>| d.map(str::to_ascii_lowercase);
-    differ(Attribute::Domain, domain(spec.domain()), domain(c.domain))?;
+    // A removal at one of the declared legacy scopes is a removal of this cookie.
+    let at_legacy_scope = spec
+        .legacy_scopes()
+        .iter()
+        .any(|(p, d)| c.path == Some(*p) && domain(*d) == domain(c.domain));
+    if !(at_legacy_scope && c.usage(now) == Usage::Removal) {
+        differ(Attribute::Path, Some(spec.path()), c.path)?;
+        differ(Attribute::Domain, domain(spec.domain()), domain(c.domain))?;
+    }
     differ(Attribute::Secure, spec.secure(), c.secure)?;
     differ(Attribute::Partitioned, spec.partitioned(), c.partitioned)?;
     let usage = c.usage(now);

@@ -200,6 +200,8 @@ pub struct SpecParts {
     pub description: &'static str,
     pub suffix: &'static str,
     pub removal: &'static str,
+    pub legacy_scopes: &'static [(&'static str, Option<&'static str>)],
+    pub legacy_removals: &'static [&'static str],
 }
 
 /// One declared cookie, as `const` data. Built only by the derive; read by the jar, the audit
@@ -275,6 +277,16 @@ impl CookieSpec {
     pub const fn attribute_suffix(&self) -> &'static str {
         self.parts.suffix
     }
+    /// Earlier scopes the cookie was set at (`legacy(...)`), as `(path, domain)`.
+    pub const fn legacy_scopes(&self) -> &'static [(&'static str, Option<&'static str>)] {
+        self.parts.legacy_scopes
+    }
+
+    /// The removal line at each legacy scope, in declaration order.
+    pub const fn legacy_removals(&self) -> &'static [&'static str] {
+        self.parts.legacy_removals
+    }
+
     /// The attribute suffix around the lifetime: what comes before `; Max-Age=…` and what comes
     /// after it (the same whether or not the declaration has a `Max-Age`), so a per-response
     /// lifetime can be written with every other attribute exactly as declared.

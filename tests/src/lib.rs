@@ -277,3 +277,31 @@ pub struct Shop {
 }
 
 pub mod app;
+
+/// Cookies that moved: each declares the scopes it was set at before (`legacy(...)`).
+#[derive(CookieContract)]
+pub struct Migrated {
+    /// Theme, once at `/app` and once shared with the parent domain.
+    #[cookie(
+        name = "theme",
+        purpose = "essential",
+        secure,
+        same_site = "lax",
+        max_age = "30d",
+        legacy(path = "/app"),
+        legacy(domain = "example.com")
+    )]
+    pub theme: String,
+    /// Cart, moved from the parent domain's `/shop` to the shop's host.
+    #[cookie(
+        name = "__Secure-cart",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "strict",
+        domain = "shop.example.com",
+        max_age = "7d",
+        legacy(path = "/shop", domain = "example.com")
+    )]
+    pub cart: String,
+}

@@ -430,3 +430,68 @@ fn per_response_lifetimes_keep_every_other_attribute() {
             .is_ok()
     );
 }
+
+/// Legacy scopes: the clearer also removes the cookie at each old scope, byte for byte with the
+/// declared attributes; `clear_legacy` removes only the old copies; a name sent twice names the
+/// likely cause.
+#[test]
+fn legacy_scopes_are_cleared_byte_for_byte() {
+    use cookie_contract_tests::{Migrated, MigratedJar};
+    let lines = |jar: &MigratedJar| -> Vec<String> {
+        jar.set_cookie_headers()
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut jar = MigratedJar::from_request_headers(&HeaderMap::new());
+    jar.clear_theme();
+    assert_eq!(
+        lines(&jar),
+        [
+            "theme=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax",
+            "theme=; Path=/app; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax",
+            "theme=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax",
+        ]
+    );
+    let mut jar = MigratedJar::from_request_headers(&HeaderMap::new());
+    jar.set_cart(&"k".to_string()).unwrap();
+    jar.clear_legacy();
+    assert_eq!(
+        lines(&jar),
+        [
+            "theme=; Path=/app; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax",
+            "theme=; Path=/; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax",
+            "__Secure-cart=k; Path=/; Domain=shop.example.com; Max-Age=604800; HttpOnly; Secure; SameSite=Strict",
+            "__Secure-cart=; Path=/shop; Domain=example.com; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Strict",
+        ]
+    );
+    // Both copies sent: the error says why, and clearing removes the old one.
+    let jar = MigratedJar::from_request_headers(&request(&["theme=dark; theme=light"]));
+    assert_eq!(
+        jar.try_theme(),
+        Err(CookieError::DuplicateAtLegacyScope { name: "theme" })
+    );
+    // The audit knows these removals, in any spelling, and only at declared scopes.
+    for line in Migrated::COOKIES[0].legacy_removals() {
+        assert_eq!(
+            cookie_contract::audit::check_line(Migrated::COOKIES, line.as_bytes())
+                .map(|(_, removal)| removal),
+            Ok(true),
+            "{line}"
+        );
+    }
+    assert!(
+        cookie_contract::audit::check_line(
+            Migrated::COOKIES,
+            b"theme=; max-age=0; samesite=Lax; secure; path=/app"
+        )
+        .is_ok_and(|(_, removal)| removal)
+    );
+    assert!(
+        cookie_contract::audit::check_line(
+            Migrated::COOKIES,
+            b"theme=; Path=/other; Max-Age=0; Secure; SameSite=Lax"
+        )
+        .is_err()
+    );
+}

@@ -185,28 +185,29 @@ pub(super) fn check_path(c: &Cookie<'_>, errors: &mut Errors) {
     let Some(path) = &c.attrs.path else {
         return;
     };
-    let span = path.span();
+    if let Some(problem) = path_problem(path) {
+        errors.push(at(path.span(), problem));
+    }
+}
+
+/// What is wrong with `path` as a `path` (rule 10), in words that say what to write instead.
+fn path_problem(path: &str) -> Option<String> {
     if !path.starts_with('/') {
-        errors.push(at(
-            span,
-            format!("`path` must start with `/`; write \"/{}\"", path.as_str()),
-        ));
+        Some(format!("`path` must start with `/`; write \"/{path}\""))
     } else if let Some(bad) = path
         .chars()
         .find(|&ch| !(ch.is_ascii_graphic() && ch != ';'))
     {
-        errors.push(at(
-            span,
-            format!("`path` contains {bad:?}; use visible ASCII other than `;` (percent-encode anything else)"),
-        ));
+        Some(format!(
+            "`path` contains {bad:?}; use visible ASCII other than `;` (percent-encode anything else)"
+        ))
     } else if path.len() > 1024 {
-        errors.push(at(
-            span,
-            format!(
-                "`path` is {} bytes; browsers ignore attribute values over 1024",
-                path.len()
-            ),
-        ));
+        Some(format!(
+            "`path` is {} bytes; browsers ignore attribute values over 1024",
+            path.len()
+        ))
+    } else {
+        None
     }
 }
 
@@ -221,6 +222,61 @@ pub(super) fn check_domain(c: &Cookie<'_>, errors: &mut Errors) {
     };
     if let Some(problem) = domain_problem(domain) {
         errors.push(at(domain.span(), problem));
+    }
+}
+
+/// Rule 20. Every `legacy(...)` scope obeys rules 2, 10 and 11 as the current scope does, and
+/// differs from the current scope and from the other legacy scopes: a removal at the current
+/// scope is what the clearer already sends, and a `__Host-` cookie has only one possible scope
+/// (`Path=/`, no Domain; RFC 6265bis §4.1.3.2).
+pub(super) fn check_legacy_scopes(c: &Cookie<'_>, errors: &mut Errors) {
+    let a = &c.attrs;
+    let (name, _) = name_of(c);
+    let host = prefix_of(&name).is_some_and(|(p, _)| p.starts_with("__Host-"));
+    let current = (
+        super::current_path(a),
+        a.domain.as_ref().map(|d| d.to_ascii_lowercase()),
+    );
+    let mut seen = vec![current.clone()];
+    for l in &a.legacy {
+        if let Some(p) = &l.path
+            && let Some(problem) = path_problem(p)
+        {
+            errors.push(at(p.span(), format!("legacy {problem}")));
+            continue;
+        }
+        if let Some(d) = &l.domain
+            && let Some(problem) = domain_problem(d)
+        {
+            errors.push(at(d.span(), format!("legacy {problem}")));
+            continue;
+        }
+        if host {
+            errors.push(at(
+                l.span(),
+                "a `__Host-` cookie has one scope (Path=/, no Domain), so it has no legacy scope; remove `legacy(...)` (clear the old cookie under its old name instead)",
+            ));
+            continue;
+        }
+        let scope = (
+            l.path
+                .as_ref()
+                .map_or_else(|| current.0.clone(), |p| (**p).clone()),
+            match &l.domain {
+                Some(d) => Some(d.to_ascii_lowercase()),
+                None => current.1.clone(),
+            },
+        );
+        if scope == current {
+            errors.push(at(
+                l.span(),
+                "this legacy scope is the current scope, which `clear_*` already removes; give the old `path` or `domain`",
+            ));
+        } else if seen.contains(&scope) {
+            errors.push(at(l.span(), "this legacy scope is listed twice"));
+        } else {
+            seen.push(scope);
+        }
     }
 }
 

@@ -69,6 +69,7 @@ pub fn check<'a>(inv: &Inventory<'a>) -> darling::Result<Model<'a>> {
     policy::check_single_consent_cookie(inv, &mut errors); // 17
     for c in &inv.cookies {
         policy::check_consent_signed(c, &mut errors); // 18
+        browser::check_legacy_scopes(c, &mut errors); // 20
     }
     let jar = jar_ident(inv, &mut errors);
     errors.finish()?;
@@ -86,6 +87,13 @@ pub fn check<'a>(inv: &Inventory<'a>) -> darling::Result<Model<'a>> {
         doc: doc_text(&inv.input.attrs),
         cookies,
     })
+}
+
+/// The declared path, `/` when not written.
+pub(crate) fn current_path(a: &crate::attr::Field) -> String {
+    a.path
+        .as_ref()
+        .map_or_else(|| "/".to_owned(), |p| (**p).clone())
 }
 
 /// Builds the checked cookie; only called once every rule passed.
@@ -113,6 +121,21 @@ fn resolve<'a>(c: &Cookie<'a>) -> CookieDef<'a> {
         partitioned: flag(&a.partitioned),
         priority: a.priority.as_ref().map(|p| **p),
         signed: flag(&a.signed),
+        legacy: a
+            .legacy
+            .iter()
+            .map(|l| {
+                let path = l
+                    .path
+                    .as_ref()
+                    .map_or_else(|| current_path(a), |p| (**p).clone());
+                let domain = match &l.domain {
+                    Some(d) => Some((**d).clone()),
+                    None => a.domain.as_ref().map(|d| (**d).clone()),
+                };
+                (path, domain)
+            })
+            .collect(),
         doc: doc_text(&c.original.attrs),
     }
 }

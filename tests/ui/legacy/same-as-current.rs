@@ -1,0 +1,9 @@
+use cookie_contract::CookieContract;
+
+#[derive(CookieContract)]
+pub struct Cookies {
+    #[cookie(purpose = "essential", secure, same_site = "lax", max_age = "1h", path = "/a", legacy(path = "/a"))]
+    pub a: String,
+}
+
+fn main() {}
