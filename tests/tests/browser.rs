@@ -255,3 +255,87 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
         .collect();
     assert_eq!(seen, declared);
 }
+
+/// A small site whose cookie moved: `/plant` sets `theme` at its old Path (`/app`, as the old
+/// code did, raw) and at its declared one (through the jar); `/clear` and `/clear-legacy` send
+/// the jar's removals. Real Chromium must delete exactly what each removal names.
+async fn moved_cookie_site() -> String {
+    use axum::routing::get;
+    use cookie_contract_tests::MigratedJar;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new()
+        .route(
+            "/plant",
+            get(|| async {
+                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
+                jar.set_theme(&"new".to_string()).unwrap();
+                let mut headers = http::HeaderMap::new();
+                headers.append(
+                    http::header::SET_COOKIE,
+                    "theme=old; Path=/app; Max-Age=600; Secure; SameSite=Lax"
+                        .parse()
+                        .unwrap(),
+                );
+                jar.write_to(&mut headers);
+                (headers, "planted")
+            }),
+        )
+        .route(
+            "/clear-legacy",
+            get(|| async {
+                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
+                jar.clear_legacy();
+                (jar, "old copies cleared")
+            }),
+        )
+        .route(
+            "/clear",
+            get(|| async {
+                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
+                jar.clear_theme();
+                (jar, "cleared")
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    format!("http://localhost:{port}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_deletes_a_cookie_at_its_legacy_path() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let site = moved_cookie_site().await;
+    let themes = |cookies: Vec<StoredCookie>| -> Vec<(String, String)> {
+        let mut t: Vec<(String, String)> = cookies
+            .into_iter()
+            .filter(|c| c.name == "theme")
+            .map(|c| (c.path, c.value))
+            .collect();
+        t.sort();
+        t
+    };
+    browser.goto(&format!("{site}/plant")).await;
+    assert_eq!(
+        themes(browser.cookies().await),
+        [
+            ("/".to_owned(), "new".to_owned()),
+            ("/app".to_owned(), "old".to_owned())
+        ],
+        "both copies stored"
+    );
+    // clear_legacy removes only the copy at the old path.
+    browser.goto(&format!("{site}/clear-legacy")).await;
+    assert_eq!(
+        themes(browser.cookies().await),
+        [("/".to_owned(), "new".to_owned())]
+    );
+    // clear_theme removes the current copy and (again) every old one.
+    browser.goto(&format!("{site}/plant")).await;
+    browser.goto(&format!("{site}/clear")).await;
+    assert_eq!(
+        themes(browser.cookies().await),
+        Vec::<(String, String)>::new()
+    );
+}
