@@ -246,7 +246,8 @@ fn differ<T: PartialEq + fmt::Debug>(
 /// A set must carry every declared attribute and a lifetime `set_f_with` allows (a session
 /// cookie, `Max-Age` from 1 second up to the declared one, or an `Expires` that stands for such
 /// a `Max-Age` within [`EXPIRES_TOLERANCE`]). A removal must carry the attributes that decide
-/// whether a browser removes the cookie: Path, Domain, Secure and Partitioned.
+/// whether a browser removes the cookie: Path, Domain and Partitioned, and Secure for a
+/// `__Secure-` or `__Host-` name.
 ///
 /// # Errors
 /// The [`Mismatch`].
@@ -268,12 +269,18 @@ pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Us
         differ(Attribute::Path, Some(spec.path()), c.path)?;
         differ(Attribute::Domain, domain(spec.domain()), domain(c.domain))?;
     }
-    differ(Attribute::Secure, spec.secure(), c.secure)?;
     differ(Attribute::Partitioned, spec.partitioned(), c.partitioned)?;
     let usage = c.usage(now);
     if usage == Usage::Removal {
+        // A removal needs Secure only where browsers refuse it otherwise: prefixed names
+        // (RFC 6265bis §4.1.3). tower-sessions, for one, removes without it.
+        let lower = spec.name().to_ascii_lowercase();
+        if lower.starts_with("__secure-") || lower.starts_with("__host-") {
+            differ(Attribute::Secure, true, c.secure)?;
+        }
         return Ok(usage);
     }
+    differ(Attribute::Secure, spec.secure(), c.secure)?;
     differ(Attribute::HttpOnly, spec.http_only(), c.http_only)?;
     differ(Attribute::SameSite, Some(spec.same_site()), c.same_site)?;
     differ(Attribute::Priority, spec.priority(), c.priority)?;
