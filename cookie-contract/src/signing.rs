@@ -388,7 +388,10 @@ mod tests {
     #[test]
     fn debug_hides_keys() {
         let dbg = format!("{:?}", KeyRing::rotating(K1, &[K2]).unwrap());
-        assert_eq!(dbg, "KeyRing { previous_keys: 1, legacy_cookie_key: false, .. }");
+        assert_eq!(
+            dbg,
+            "KeyRing { previous_keys: 1, legacy_cookie_key: false, .. }"
+        );
     }
 
     #[test]

@@ -305,3 +305,20 @@ pub struct Migrated {
     )]
     pub cart: String,
 }
+
+/// A preference cookie that moved from the parent domain to its host. Not `secure`: the browser
+/// suite serves it over plain http on a name that is not localhost (through Chromium's
+/// host-resolver rules), where browsers refuse `Secure` cookies.
+#[derive(CookieContract)]
+pub struct MovedDomain {
+    /// Moved from `Domain=cookie-contract.test` to host-only.
+    #[cookie(
+        name = "pref",
+        purpose = "essential",
+        secure = false,
+        same_site = "lax",
+        max_age = "1h",
+        legacy(domain = "cookie-contract.test")
+    )]
+    pub pref: String,
+}

@@ -339,3 +339,70 @@ async fn chromium_deletes_a_cookie_at_its_legacy_path() {
         Vec::<(String, String)>::new()
     );
 }
+
+/// The same at an old Domain: `app.cookie-contract.test` (resolved to loopback by Chromium's
+/// host-resolver rules) held `pref` for the whole `cookie-contract.test` domain; the cookie is
+/// host-only now. `clear_legacy` removes the domain-wide copy and leaves the host's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_deletes_a_cookie_at_its_legacy_domain() {
+    use axum::routing::get;
+    use cookie_contract_tests::MovedDomainJar;
+    let Some(browser) =
+        Browser::start_with(&["--host-resolver-rules=MAP *.cookie-contract.test 127.0.0.1"]).await
+    else {
+        return;
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let router = axum::Router::new()
+        .route(
+            "/plant",
+            get(|| async {
+                let mut jar = MovedDomainJar::from_request_headers(&http::HeaderMap::new());
+                jar.set_pref(&"new".to_string()).unwrap();
+                let mut headers = http::HeaderMap::new();
+                headers.append(
+                    http::header::SET_COOKIE,
+                    "pref=old; Domain=cookie-contract.test; Path=/; Max-Age=600; SameSite=Lax"
+                        .parse()
+                        .unwrap(),
+                );
+                jar.write_to(&mut headers);
+                (headers, "planted")
+            }),
+        )
+        .route(
+            "/clear-legacy",
+            get(|| async {
+                let mut jar = MovedDomainJar::from_request_headers(&http::HeaderMap::new());
+                jar.clear_legacy();
+                (jar, "old copy cleared")
+            }),
+        );
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let site = format!("http://app.cookie-contract.test:{port}");
+    let prefs = |cookies: Vec<StoredCookie>| -> Vec<(String, String)> {
+        let mut p: Vec<(String, String)> = cookies
+            .into_iter()
+            .filter(|c| c.name == "pref")
+            .map(|c| (c.domain, c.value))
+            .collect();
+        p.sort();
+        p
+    };
+    browser.goto(&format!("{site}/plant")).await;
+    assert_eq!(
+        prefs(browser.cookies().await),
+        [
+            (".cookie-contract.test".to_owned(), "old".to_owned()),
+            ("app.cookie-contract.test".to_owned(), "new".to_owned())
+        ],
+        "both copies stored"
+    );
+    browser.goto(&format!("{site}/clear-legacy")).await;
+    assert_eq!(
+        prefs(browser.cookies().await),
+        [("app.cookie-contract.test".to_owned(), "new".to_owned())],
+        "only the domain-wide copy is gone"
+    );
+}

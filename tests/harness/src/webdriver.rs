@@ -41,6 +41,13 @@ impl Browser {
     /// Starts chromedriver and a headless Chromium, or `None` (with a one-line note on what to
     /// install) when they are missing outside CI. In CI a missing browser panics.
     pub async fn start() -> Option<Browser> {
+        Self::start_with(&[]).await
+    }
+
+    /// [`Browser::start`] with more Chromium command-line flags (for example
+    /// `--host-resolver-rules=MAP *.cookie-contract.test 127.0.0.1`, to serve other host names
+    /// from loopback).
+    pub async fn start_with(extra_args: &[&str]) -> Option<Browser> {
         let chromium = require("chromium", "chromium")?;
         let driver_bin = require("chromedriver", "chromium-driver")?;
         // Port 0: chromedriver binds a free port itself and says which.
@@ -72,7 +79,8 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         let profile = tempfile::tempdir().unwrap();
-        let args = [
+        let user_data_dir = format!("--user-data-dir={}", profile.path().display());
+        let mut args = vec![
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -83,8 +91,9 @@ impl Browser {
             "--disable-quic",
             "--no-first-run",
             "--window-size=1100,900",
-            &format!("--user-data-dir={}", profile.path().display()),
+            &user_data_dir,
         ];
+        args.extend_from_slice(extra_args);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
             "goog:chromeOptions": {"binary": chromium, "args": args}
