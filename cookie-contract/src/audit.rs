@@ -237,6 +237,10 @@ impl AuditLayer {
         let record = self.consent.and_then(|spec| {
             let name = spec.name().as_bytes();
             let set_here = response.get_all(SET_COOKIE).iter().find_map(|v| {
+                // Only a line that starts with the consent cookie's name is read in full.
+                if !v.as_bytes().trim_ascii_start().starts_with(name) {
+                    return None;
+                }
                 let line = v.to_str().ok()?;
                 let parsed = SetCookie::parse(line)?;
                 (parsed.name.as_bytes() == name).then(|| {
