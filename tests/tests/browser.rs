@@ -256,82 +256,101 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     assert_eq!(seen, declared);
 }
 
-/// A small site whose cookie moved: `/plant` sets `theme` at its old Path (`/app`, as the old
-/// code did, raw) and at its declared one (through the jar); `/clear` and `/clear-legacy` send
-/// the jar's removals. Real Chromium must delete exactly what each removal names.
-async fn moved_cookie_site() -> String {
+/// What the moved-cookie sites answer.
+#[derive(Clone, Copy)]
+enum Step {
+    /// Set the cookie at its declared scope (the old copy is planted raw beside it).
+    Plant,
+    /// `clear_legacy()`.
+    ClearLegacy,
+    /// `clear_<field>()`.
+    Clear,
+}
+
+/// A small site whose cookie moved: `/plant` answers `old_line` (the cookie at its old scope,
+/// as the old code set it, raw) plus what `jar` writes for [`Step::Plant`]; `/clear-legacy`
+/// and `/clear` answer what `jar` writes for those steps. Returns the port.
+async fn moved_cookie_site(old_line: &'static str, jar: fn(Step) -> http::HeaderMap) -> u16 {
     use axum::routing::get;
-    use cookie_contract_tests::MigratedJar;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let router = axum::Router::new()
         .route(
             "/plant",
-            get(|| async {
-                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
-                jar.set_theme(&"new".to_string()).unwrap();
+            get(move || async move {
                 let mut headers = http::HeaderMap::new();
-                headers.append(
-                    http::header::SET_COOKIE,
-                    "theme=old; Path=/app; Max-Age=600; Secure; SameSite=Lax"
-                        .parse()
-                        .unwrap(),
-                );
-                jar.write_to(&mut headers);
+                headers.append(http::header::SET_COOKIE, old_line.parse().unwrap());
+                // Appended one by one: `HeaderMap::extend` would replace the old line.
+                for v in jar(Step::Plant).get_all(http::header::SET_COOKIE) {
+                    headers.append(http::header::SET_COOKIE, v.clone());
+                }
                 (headers, "planted")
             }),
         )
         .route(
             "/clear-legacy",
-            get(|| async {
-                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
-                jar.clear_legacy();
-                (jar, "old copies cleared")
-            }),
+            get(move || async move { (jar(Step::ClearLegacy), "old copies cleared") }),
         )
         .route(
             "/clear",
-            get(|| async {
-                let mut jar = MigratedJar::from_request_headers(&http::HeaderMap::new());
-                jar.clear_theme();
-                (jar, "cleared")
-            }),
+            get(move || async move { (jar(Step::Clear), "cleared") }),
         );
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    format!("http://localhost:{port}")
+    port
 }
 
+/// `(where, value)` of every stored cookie named `name`, sorted; `at` picks the path or domain.
+fn copies(
+    cookies: Vec<StoredCookie>,
+    name: &str,
+    at: fn(&StoredCookie) -> &str,
+) -> Vec<(String, String)> {
+    let mut c: Vec<(String, String)> = cookies
+        .iter()
+        .filter(|c| c.name == name)
+        .map(|c| (at(c).to_owned(), c.value.clone()))
+        .collect();
+    c.sort();
+    c
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_owned(), b.to_owned())
+}
+
+/// `theme` moved from Path `/app` to `/`. Real Chromium must delete exactly what each removal
+/// names: `clear_legacy` the old copy only, `clear_theme` both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_deletes_a_cookie_at_its_legacy_path() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let site = moved_cookie_site().await;
-    let themes = |cookies: Vec<StoredCookie>| -> Vec<(String, String)> {
-        let mut t: Vec<(String, String)> = cookies
-            .into_iter()
-            .filter(|c| c.name == "theme")
-            .map(|c| (c.path, c.value))
-            .collect();
-        t.sort();
-        t
-    };
+    let port = moved_cookie_site(
+        "theme=old; Path=/app; Max-Age=600; Secure; SameSite=Lax",
+        |step| {
+            let mut jar =
+                cookie_contract_tests::MigratedJar::from_request_headers(&http::HeaderMap::new());
+            match step {
+                Step::Plant => jar.set_theme(&"new".to_string()).unwrap(),
+                Step::ClearLegacy => jar.clear_legacy(),
+                Step::Clear => jar.clear_theme(),
+            }
+            let mut h = http::HeaderMap::new();
+            jar.write_to(&mut h);
+            h
+        },
+    )
+    .await;
+    let site = format!("http://localhost:{port}");
+    let themes = |cookies| copies(cookies, "theme", |c| &c.path);
     browser.goto(&format!("{site}/plant")).await;
     assert_eq!(
         themes(browser.cookies().await),
-        [
-            ("/".to_owned(), "new".to_owned()),
-            ("/app".to_owned(), "old".to_owned())
-        ],
+        [pair("/", "new"), pair("/app", "old")],
         "both copies stored"
     );
-    // clear_legacy removes only the copy at the old path.
     browser.goto(&format!("{site}/clear-legacy")).await;
-    assert_eq!(
-        themes(browser.cookies().await),
-        [("/".to_owned(), "new".to_owned())]
-    );
-    // clear_theme removes the current copy and (again) every old one.
+    assert_eq!(themes(browser.cookies().await), [pair("/", "new")]);
     browser.goto(&format!("{site}/plant")).await;
     browser.goto(&format!("{site}/clear")).await;
     assert_eq!(
@@ -345,64 +364,48 @@ async fn chromium_deletes_a_cookie_at_its_legacy_path() {
 /// host-only now. `clear_legacy` removes the domain-wide copy and leaves the host's.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_deletes_a_cookie_at_its_legacy_domain() {
-    use axum::routing::get;
-    use cookie_contract_tests::MovedDomainJar;
     let Some(browser) =
         Browser::start_with(&["--host-resolver-rules=MAP *.cookie-contract.test 127.0.0.1"]).await
     else {
         return;
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let router = axum::Router::new()
-        .route(
-            "/plant",
-            get(|| async {
-                let mut jar = MovedDomainJar::from_request_headers(&http::HeaderMap::new());
-                jar.set_pref(&"new".to_string()).unwrap();
-                let mut headers = http::HeaderMap::new();
-                headers.append(
-                    http::header::SET_COOKIE,
-                    "pref=old; Domain=cookie-contract.test; Path=/; Max-Age=600; SameSite=Lax"
-                        .parse()
-                        .unwrap(),
-                );
-                jar.write_to(&mut headers);
-                (headers, "planted")
-            }),
-        )
-        .route(
-            "/clear-legacy",
-            get(|| async {
-                let mut jar = MovedDomainJar::from_request_headers(&http::HeaderMap::new());
-                jar.clear_legacy();
-                (jar, "old copy cleared")
-            }),
-        );
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let port = moved_cookie_site(
+        "pref=old; Domain=cookie-contract.test; Path=/; Max-Age=600; SameSite=Lax",
+        |step| {
+            let mut jar = cookie_contract_tests::MovedDomainJar::from_request_headers(
+                &http::HeaderMap::new(),
+            );
+            match step {
+                Step::Plant => jar.set_pref(&"new".to_string()).unwrap(),
+                Step::ClearLegacy => jar.clear_legacy(),
+                Step::Clear => jar.clear_pref(),
+            }
+            let mut h = http::HeaderMap::new();
+            jar.write_to(&mut h);
+            h
+        },
+    )
+    .await;
     let site = format!("http://app.cookie-contract.test:{port}");
-    let prefs = |cookies: Vec<StoredCookie>| -> Vec<(String, String)> {
-        let mut p: Vec<(String, String)> = cookies
-            .into_iter()
-            .filter(|c| c.name == "pref")
-            .map(|c| (c.domain, c.value))
-            .collect();
-        p.sort();
-        p
-    };
+    let prefs = |cookies| copies(cookies, "pref", |c| &c.domain);
     browser.goto(&format!("{site}/plant")).await;
     assert_eq!(
         prefs(browser.cookies().await),
         [
-            (".cookie-contract.test".to_owned(), "old".to_owned()),
-            ("app.cookie-contract.test".to_owned(), "new".to_owned())
+            pair(".cookie-contract.test", "old"),
+            pair("app.cookie-contract.test", "new")
         ],
         "both copies stored"
     );
     browser.goto(&format!("{site}/clear-legacy")).await;
     assert_eq!(
         prefs(browser.cookies().await),
-        [("app.cookie-contract.test".to_owned(), "new".to_owned())],
+        [pair("app.cookie-contract.test", "new")],
         "only the domain-wide copy is gone"
+    );
+    browser.goto(&format!("{site}/clear")).await;
+    assert_eq!(
+        prefs(browser.cookies().await),
+        Vec::<(String, String)>::new()
     );
 }
