@@ -99,9 +99,10 @@ pub fn jar_doc(m: &Model<'_>) -> String {
     s
 }
 
-/// The rustdoc of a cookie's four accessors: getter, `try_` getter, setter, clearer. Each
-/// repeats what the cookie is (name, scope, lifetime) and says what can go wrong.
-pub fn accessor_docs(c: &CookieDef<'_>) -> [String; 4] {
+/// The rustdoc of a cookie's accessors: getter, `try_` getter, `every_` getter, setter,
+/// `_with` setter, clearer. Each repeats what the cookie is (name, scope, lifetime) and says what
+/// can go wrong.
+pub fn accessor_docs(c: &CookieDef<'_>) -> [String; 6] {
     let summary = summary(c);
     let doc = field_doc(c);
     let try_f = format!("try_{}", c.field);
@@ -123,5 +124,20 @@ pub fn accessor_docs(c: &CookieDef<'_>) -> [String; 4] {
         "Queues the removal of {summary}\n\nSent as `{}`: the same Path, Domain, Secure, HttpOnly, SameSite and Partitioned as the setter.",
         crate::wire::removal(c)
     );
-    [get_doc, try_doc, set_doc, clear_doc]
+    let every_doc = format!(
+        "Every copy of the `{}` cookie the request carried that verifies and decodes, in the order sent.\n\nA request carries several after cookie tossing or a change of scope, and [`Self::{try_f}`] then answers `CookieError::Duplicate`; a logout revokes what each of these names.",
+        c.name
+    );
+    let set_with_doc = format!(
+        "Queues a `Set-Cookie` for the `{}` cookie with this response's `lifetime`: `Lifetime::Session` (no `Max-Age`: gone when the browser session ends) or a duration from 1 second up to the declared `max_age`. Every other attribute is as declared.\n\n# Errors\n`CookieError::LifetimeTooLong` for a longer lifetime (never clamped), `CookieError::LifetimeZero` for zero seconds (that is `clear_{}`), then as the plain setter. Nothing is queued on error.",
+        c.name, c.field
+    );
+    [
+        get_doc,
+        try_doc,
+        every_doc,
+        set_doc,
+        set_with_doc,
+        clear_doc,
+    ]
 }

@@ -58,7 +58,7 @@ fn inventory_impl(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStream
     let fields = m.cookies.iter().map(|c| c.field);
     let (specs, revision) = match bodies {
         Bodies::Real => {
-            let specs = m.cookies.iter().map(|c| spec(p, c));
+            let specs = m.cookies.iter().map(|c| wire::spec_parts(p, c));
             (quote!(#(#specs),*), wire::revision(m))
         }
         Bodies::Stub => (quote!(), String::new()),
@@ -234,65 +234,6 @@ fn output_methods(p: &TokenStream, vis: &syn::Visibility, bodies: Bodies) -> Tok
     }
 }
 
-fn spec(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
-    let name = &c.name;
-    let field = c.field.to_string();
-    let purpose = format_ident!("{}", c.purpose.variant());
-    let same_site = format_ident!("{}", format!("{:?}", c.same_site));
-    let lifetime = match c.max_age {
-        Some(s) => quote!(#p::Lifetime::Seconds(#s)),
-        None => quote!(#p::Lifetime::Session),
-    };
-    let secure = c.secure;
-    let http_only = c.http_only;
-    let path = &c.path;
-    let domain = match &c.domain {
-        Some(d) => quote!(#p::Option::Some(#d)),
-        None => quote!(#p::Option::None),
-    };
-    let partitioned = c.partitioned;
-    let priority = match c.priority {
-        Some(pr) => {
-            let v = format_ident!("{}", pr.as_str());
-            quote!(#p::Option::Some(#p::Priority::#v))
-        }
-        None => quote!(#p::Option::None),
-    };
-    let signed = c.signed;
-    let description = &c.doc;
-    let suffix = wire::suffix(c);
-    let removal = wire::removal(c);
-    let legacy_removals = wire::legacy_removals(c);
-    let legacy_scopes = c.legacy.iter().map(|(path, domain)| {
-        let domain = match domain {
-            Some(d) => quote!(#p::Option::Some(#d)),
-            None => quote!(#p::Option::None),
-        };
-        quote!((#path, #domain))
-    });
-    quote! {
-        #p::CookieSpec::__from_parts(#p::SpecParts {
-            name: #name,
-            field: #field,
-            purpose: #p::Purpose::#purpose,
-            same_site: #p::SameSite::#same_site,
-            lifetime: #lifetime,
-            secure: #secure,
-            http_only: #http_only,
-            path: #path,
-            domain: #domain,
-            partitioned: #partitioned,
-            priority: #priority,
-            signed: #signed,
-            description: #description,
-            suffix: #suffix,
-            removal: #removal,
-            legacy_scopes: &[#(#legacy_scopes),*],
-            legacy_removals: &[#(#legacy_removals),*],
-        })
-    }
-}
-
 fn accessors(
     p: &TokenStream,
     vis: &syn::Visibility,
@@ -305,18 +246,19 @@ fn accessors(
     let try_f = format_ident!("try_{}", f);
     let set_f = format_ident!("set_{}", f);
     let clear_f = format_ident!("clear_{}", f);
-    let [get_doc, try_doc, set_doc, clear_doc] = docs::accessor_docs(c);
-    let (gate_param, gate_arg) = match c.purpose.gate() {
-        Some(cat) => {
-            let cat = format_ident!("{}", cat);
-            (
-                quote!(, _consent: &#p::Granted<#p::#cat>),
-                quote!(, _consent),
-            )
-        }
-        None => (quote!(), quote!()),
-    };
-    let _ = gate_arg;
+    let [
+        get_doc,
+        try_doc,
+        every_doc,
+        set_doc,
+        set_with_doc,
+        clear_doc,
+    ] = docs::accessor_docs(c);
+    // Gated purposes take a proof of consent.
+    let gate_param = c.purpose.gate().map(|cat| {
+        let cat = format_ident!("{}", cat);
+        quote!(, _consent: &#p::Granted<#p::#cat>)
+    });
     // `Probe` finds the type's `CookieValue` functions, or (when it has none, which the
     // assertion reports once) stand-ins, so these bodies add no error of their own.
     let codec = quote! {{
@@ -327,19 +269,11 @@ fn accessors(
     let get = bodies.or_stub(quote!(self.core.get_with::<#ty>(#i, #codec).ok().flatten()));
     let every = bodies.or_stub(quote!(self.core.get_every_with::<#ty>(#i, #codec)));
     let every_f = format_ident!("every_{}", f);
-    let every_doc = format!(
-        "Every copy of the `{}` cookie the request carried that verifies and decodes, in the order sent.\n\nA request carries several after cookie tossing or a change of scope, and [`Self::{try_f}`] then answers `CookieError::Duplicate`; a logout revokes what each of these names.",
-        c.name
-    );
     let try_get = bodies.or_stub(quote!(self.core.get_with::<#ty>(#i, #codec)));
     let set = bodies.or_stub(quote!(self.core.set_with::<#ty>(#i, value, #codec)));
     let set_with =
         bodies.or_stub(quote!(self.core.set_for_with::<#ty>(#i, value, lifetime, #codec)));
     let set_with_f = format_ident!("set_{}_with", f);
-    let set_with_doc = format!(
-        "Queues a `Set-Cookie` for the `{}` cookie with this response's `lifetime`: `Lifetime::Session` (no `Max-Age`: gone when the browser session ends) or a duration from 1 second up to the declared `max_age`. Every other attribute is as declared.\n\n# Errors\n`CookieError::LifetimeTooLong` for a longer lifetime (never clamped), `CookieError::LifetimeZero` for zero seconds (that is `clear_{}`), then as the plain setter. Nothing is queued on error.",
-        c.name, f
-    );
     let clear = bodies.or_stub(quote!(self.core.clear(#i)));
     quote! {
         #[doc = #get_doc]

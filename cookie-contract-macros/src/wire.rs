@@ -2,6 +2,9 @@
 //! attribute suffix of every `Set-Cookie` line, the complete removal line, and the inventory
 //! revision hash.
 
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
 use crate::ast::{CookieDef, Model};
 
 /// Everything after the value in the `Set-Cookie` line, in the fixed order of DESIGN §5:
@@ -94,4 +97,64 @@ pub fn revision(m: &Model<'_>) -> String {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     format!("{h:016x}")
+}
+
+/// One cookie's `CookieSpec` as `const` data: the declaration and the wire bytes above.
+pub fn spec_parts(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
+    let name = &c.name;
+    let field = c.field.to_string();
+    let purpose = format_ident!("{}", c.purpose.variant());
+    let same_site = format_ident!("{}", format!("{:?}", c.same_site));
+    let lifetime = match c.max_age {
+        Some(s) => quote!(#p::Lifetime::Seconds(#s)),
+        None => quote!(#p::Lifetime::Session),
+    };
+    let secure = c.secure;
+    let http_only = c.http_only;
+    let path = &c.path;
+    let domain = match &c.domain {
+        Some(d) => quote!(#p::Option::Some(#d)),
+        None => quote!(#p::Option::None),
+    };
+    let partitioned = c.partitioned;
+    let priority = match c.priority {
+        Some(pr) => {
+            let v = format_ident!("{}", pr.as_str());
+            quote!(#p::Option::Some(#p::Priority::#v))
+        }
+        None => quote!(#p::Option::None),
+    };
+    let signed = c.signed;
+    let description = &c.doc;
+    let suffix = suffix(c);
+    let removal = removal(c);
+    let legacy_removals = legacy_removals(c);
+    let legacy_scopes = c.legacy.iter().map(|(path, domain)| {
+        let domain = match domain {
+            Some(d) => quote!(#p::Option::Some(#d)),
+            None => quote!(#p::Option::None),
+        };
+        quote!((#path, #domain))
+    });
+    quote! {
+        #p::CookieSpec::__from_parts(#p::SpecParts {
+            name: #name,
+            field: #field,
+            purpose: #p::Purpose::#purpose,
+            same_site: #p::SameSite::#same_site,
+            lifetime: #lifetime,
+            secure: #secure,
+            http_only: #http_only,
+            path: #path,
+            domain: #domain,
+            partitioned: #partitioned,
+            priority: #priority,
+            signed: #signed,
+            description: #description,
+            suffix: #suffix,
+            removal: #removal,
+            legacy_scopes: &[#(#legacy_scopes),*],
+            legacy_removals: &[#(#legacy_removals),*],
+        })
+    }
 }

@@ -157,7 +157,7 @@ fn has_allowed_lifetime(spec: &CookieSpec, attrs: &[u8]) -> bool {
             None => return false,
         }
     };
-    spec.allows(lifetime).is_ok()
+    crate::error::lifetime_allowed(spec, lifetime).is_ok()
 }
 
 /// Tower layer that audits every response's `Set-Cookie` headers against inventory `I`.
@@ -259,7 +259,7 @@ impl AuditLayer {
 
     /// Verifies (when signed) and decodes a consent cookie's wire value.
     fn open_record(&self, spec: &'static CookieSpec, raw: &[u8]) -> Option<ConsentRecord> {
-        let (payload, _) = crate::jar::open_value(spec, raw, Some(&self.keys)).ok()?;
+        let (payload, _) = crate::signing::open_value(spec, raw, Some(&self.keys)).ok()?;
         ConsentRecord::decode(&payload).ok()
     }
 }

@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use crate::spec::Lifetime;
+use crate::spec::{CookieSpec, Lifetime};
 
 /// Why a value could not be decoded from its cookie-octets.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -152,3 +152,19 @@ impl fmt::Display for CookieError {
 }
 
 impl std::error::Error for CookieError {}
+
+/// Whether `lifetime` may be used for one response of `spec`'s cookie: a session cookie always,
+/// a duration from 1 second up to the declared `max_age`.
+pub(crate) fn lifetime_allowed(spec: &CookieSpec, lifetime: Lifetime) -> Result<(), CookieError> {
+    let name = spec.name();
+    match (lifetime, spec.lifetime()) {
+        (Lifetime::Session, _) => Ok(()),
+        (Lifetime::Seconds(0), _) => Err(CookieError::LifetimeZero { name }),
+        (Lifetime::Seconds(s), Lifetime::Seconds(max)) if s <= max => Ok(()),
+        (requested, declared) => Err(CookieError::LifetimeTooLong {
+            name,
+            requested,
+            declared,
+        }),
+    }
+}

@@ -5,8 +5,12 @@
 //! Searches never allocate: the request's header values are kept reference-counted
 //! ([`CookieHeaders`]) and values are only sliced out of them.
 
+use std::sync::OnceLock;
+
 use http::header::COOKIE;
 use http::{HeaderMap, HeaderValue};
+
+use crate::spec::CookieSpec;
 
 /// Whether `b` is a cookie-octet: `%x21 / %x23-2B / %x2D-3A / %x3C-5B / %x5D-7E`
 /// (RFC 6265bis §4.1.1).
@@ -140,6 +144,28 @@ pub(crate) enum Found {
 fn starts_pair(h: &[u8], at: usize) -> bool {
     let before = h[..at].iter().rposition(|&b| b != b' ' && b != b'\t');
     before.is_none_or(|i| h[i] == b';')
+}
+
+/// Per-inventory substring searchers for the declared names, built once per process (the
+/// derive keeps one in a `static`). Not used directly.
+#[derive(Debug)]
+pub struct Finders(OnceLock<Vec<memchr::memmem::Finder<'static>>>);
+
+impl Finders {
+    /// An empty cache.
+    #[allow(clippy::new_without_default)] // used in `static` items, which need a `const fn`
+    pub const fn new() -> Self {
+        Finders(OnceLock::new())
+    }
+
+    pub(crate) fn get(&self, specs: &'static [CookieSpec]) -> &[memchr::memmem::Finder<'static>] {
+        self.0.get_or_init(|| {
+            specs
+                .iter()
+                .map(|s| memchr::memmem::Finder::new(s.name().as_bytes()))
+                .collect()
+        })
+    }
 }
 
 /// One `name=value` pair found in a `Cookie` header, as byte ranges into that header.

@@ -15,36 +15,14 @@ use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
 use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
-use crate::error::{CookieError, DecodeError};
-use crate::header::{CookieHeaders, Found, is_cookie_octets};
-use crate::signing::{KeyRing, MAC_B64_LEN, Verified};
+use crate::error::CookieError;
+use crate::header::{CookieHeaders, Finders, Found, is_cookie_octets};
+use crate::signing::{KeyRing, MAC_B64_LEN, Verified, open_value};
 use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
 pub const MAX_NAME_VALUE: usize = 4096;
-
-/// Per-inventory substring searchers for the declared names, built once per process (the
-/// derive keeps one in a `static`). Not used directly.
-#[derive(Debug)]
-pub struct Finders(OnceLock<Vec<memchr::memmem::Finder<'static>>>);
-
-impl Finders {
-    /// An empty cache.
-    #[allow(clippy::new_without_default)] // used in `static` items, which need a `const fn`
-    pub const fn new() -> Self {
-        Finders(OnceLock::new())
-    }
-
-    fn get(&self, specs: &'static [CookieSpec]) -> &[memchr::memmem::Finder<'static>] {
-        self.0.get_or_init(|| {
-            specs
-                .iter()
-                .map(|s| memchr::memmem::Finder::new(s.name().as_bytes()))
-                .collect()
-        })
-    }
-}
 
 /// The state of a generated jar with `N` declared cookies. Not used directly.
 ///
@@ -209,7 +187,7 @@ impl<const N: usize> JarCore<N> {
         lifetime: Lifetime,
         codec: Codec<T>,
     ) -> Result<(), CookieError> {
-        self.specs[idx].allows(lifetime)?;
+        crate::error::lifetime_allowed(&self.specs[idx], lifetime)?;
         let declared = self.specs[idx].lifetime();
         let custom = (lifetime != declared).then_some(lifetime);
         self.set_inner(idx, value, codec, custom)
@@ -380,44 +358,6 @@ impl<const N: usize> JarCore<N> {
         // Re-signed with the declared lifetime: the jar cannot know a shorter one chosen when
         // the value was first set.
         Some(self.finish_line(idx, line, spec.name().len() + 1, None))
-    }
-}
-
-/// A declared cookie's value as sent, as the application may read it: checked to be
-/// cookie-octets and, when the cookie is `signed`, verified with `keys` (the payload and which key
-/// verified it; an unsigned cookie counts as verified by the current key). The one gate every
-/// reader of a request's cookies goes through: the jars, the audit layer and the CSRF layer.
-///
-/// # Errors
-/// `Invalid` for bytes that are not cookie-octets, `BadSignature` for a signed cookie whose MAC
-/// is not this ring's for this name (or when there are no keys).
-pub(crate) fn open_value<'a>(
-    spec: &CookieSpec,
-    raw: &'a [u8],
-    keys: Option<&KeyRing>,
-) -> Result<(Cow<'a, str>, Verified), CookieError> {
-    let name = spec.name();
-    let invalid = || CookieError::Invalid {
-        name,
-        reason: DecodeError::new("value is not cookie-octets"),
-    };
-    if !is_cookie_octets(raw) {
-        return Err(invalid());
-    }
-    // Cookie-octets are ASCII, so this cannot fail.
-    let value = core::str::from_utf8(raw).map_err(|_| invalid())?;
-    if !spec.signed() {
-        return Ok((Cow::Borrowed(value), Verified::Current));
-    }
-    let keys = keys.ok_or(CookieError::BadSignature { name })?;
-    if let Some((payload, verified)) = keys.open(name, value) {
-        return Ok((Cow::Borrowed(payload), verified));
-    }
-    // A value cookie-rs signed, while the application migrates: accepted like a previous
-    // key's, so the jar re-issues it in this crate's format.
-    match keys.open_legacy(value) {
-        Some(original) => Ok((Cow::Owned(original), Verified::Previous)),
-        None => Err(CookieError::BadSignature { name }),
     }
 }
 

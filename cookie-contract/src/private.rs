@@ -1,7 +1,8 @@
 //! What generated code names. Hidden and unversioned: not part of the public API.
 
 pub use crate::consent::{Advertising, Analytics, Granted, Preferences};
-pub use crate::jar::{Finders, JarCore};
+pub use crate::header::Finders;
+pub use crate::jar::JarCore;
 pub use crate::signing::KeyRing;
 pub use crate::spec::{
     Category, CookieSpec, Inventory, Lifetime, Priority, Purpose, SameSite, SpecParts,

@@ -301,7 +301,7 @@ pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Us
         }
         Usage::Removal => unreachable!("handled above"),
     };
-    spec.allows(lifetime).map_err(|_| Mismatch {
+    crate::error::lifetime_allowed(spec, lifetime).map_err(|_| Mismatch {
         attribute: Attribute::Lifetime,
         expected: format!("at most {}", spec.lifetime()),
         found: lifetime.to_string(),

@@ -17,6 +17,12 @@ use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+use std::borrow::Cow;
+
+use crate::error::{CookieError, DecodeError};
+use crate::header::is_cookie_octets;
+use crate::spec::CookieSpec;
+
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// Length of a MAC on the wire: 32 bytes in base64url without padding.
@@ -334,6 +340,44 @@ pub(crate) fn mac_of(prepared: &HmacSha256, msg: &[u8]) -> [u8; 32] {
 pub(crate) fn ct_eq_array<const N: usize>(a: &[u8; N], b: &[u8; N]) -> bool {
     let diff = a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y));
     diff.ct_eq(&0).into()
+}
+
+/// A declared cookie's value as sent, as the application may read it: checked to be
+/// cookie-octets and, when the cookie is `signed`, verified with `keys` (the payload and which key
+/// verified it; an unsigned cookie counts as verified by the current key). The one gate every
+/// reader of a request's cookies goes through: the jars, the audit layer and the CSRF layer.
+///
+/// # Errors
+/// `Invalid` for bytes that are not cookie-octets, `BadSignature` for a signed cookie whose MAC
+/// is not this ring's for this name (or when there are no keys).
+pub(crate) fn open_value<'a>(
+    spec: &CookieSpec,
+    raw: &'a [u8],
+    keys: Option<&KeyRing>,
+) -> Result<(Cow<'a, str>, Verified), CookieError> {
+    let name = spec.name();
+    let invalid = || CookieError::Invalid {
+        name,
+        reason: DecodeError::new("value is not cookie-octets"),
+    };
+    if !is_cookie_octets(raw) {
+        return Err(invalid());
+    }
+    // Cookie-octets are ASCII, so this cannot fail.
+    let value = core::str::from_utf8(raw).map_err(|_| invalid())?;
+    if !spec.signed() {
+        return Ok((Cow::Borrowed(value), Verified::Current));
+    }
+    let keys = keys.ok_or(CookieError::BadSignature { name })?;
+    if let Some((payload, verified)) = keys.open(name, value) {
+        return Ok((Cow::Borrowed(payload), verified));
+    }
+    // A value cookie-rs signed, while the application migrates: accepted like a previous
+    // key's, so the jar re-issues it in this crate's format.
+    match keys.open_legacy(value) {
+        Some(original) => Ok((Cow::Owned(original), Verified::Previous)),
+        None => Err(CookieError::BadSignature { name }),
+    }
 }
 
 #[cfg(test)]

@@ -309,22 +309,6 @@ impl CookieSpec {
         (&suffix[..at], &suffix[at..])
     }
 
-    /// Whether `lifetime` may be used for one response: a session cookie always, a duration
-    /// from 1 second up to the declared `max_age`.
-    pub(crate) fn allows(&self, lifetime: Lifetime) -> Result<(), crate::CookieError> {
-        let name = self.parts.name;
-        match (lifetime, self.parts.lifetime) {
-            (Lifetime::Session, _) => Ok(()),
-            (Lifetime::Seconds(0), _) => Err(crate::CookieError::LifetimeZero { name }),
-            (Lifetime::Seconds(s), Lifetime::Seconds(max)) if s <= max => Ok(()),
-            (requested, declared) => Err(crate::CookieError::LifetimeTooLong {
-                name,
-                requested,
-                declared,
-            }),
-        }
-    }
-
     /// The complete removal header (`name=; Path=...; Max-Age=0; Expires=...; ...`).
     pub const fn removal_header(&self) -> &'static str {
         self.parts.removal

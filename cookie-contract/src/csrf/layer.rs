@@ -267,7 +267,7 @@ fn session_cookie(
 ) -> Option<SessionToken> {
     let cookies = CookieHeaders::capture(headers);
     let raw = cookies.value_of(spec.name()).ok()??;
-    let (payload, _) = crate::jar::open_value(spec, raw, Some(keys)).ok()?;
+    let (payload, _) = crate::signing::open_value(spec, raw, Some(keys)).ok()?;
     SessionToken::decode(&payload).ok()
 }
 

@@ -63,24 +63,7 @@ pub async fn login(
         matches && known
     };
     if !ok {
-        let now = now();
-        st.store
-            .record_failure(&keys[0], now, Policy::ACCOUNT)
-            .await?;
-        st.store
-            .record_failure(&keys[1], now, Policy::CLIENT)
-            .await?;
-        // Who tried, without the address typed: the account's hash and the client address.
-        tracing::info!(account = %keys[0], %client, "failed login");
-        let status = StatusCode::UNAUTHORIZED;
-        return Ok(if form {
-            let (page, _) = page(&st, &mut jar).await?;
-            let html = templates::login(&page.visitor(), Some("Wrong e-mail or password."));
-            (status, Html(html)).into_response()
-        } else {
-            let body = Json(json!({ "error": "wrong e-mail or password" }));
-            (status, body).into_response()
-        });
+        return refuse_login(&st, &keys, client, &mut jar, form).await;
     }
     st.store.reset(&keys[0]).await?;
     // Never adopt a session the request brought (fixation): revoke it, mint a fresh one.
@@ -101,6 +84,34 @@ pub async fn login(
         (jar, Redirect::to("/account")).into_response()
     } else {
         (jar, Json(json!({ "ok": true, "user": email }))).into_response()
+    })
+}
+
+/// A failed login: counted for the account and the client, logged without the address typed,
+/// answered 401 (the form again, or JSON).
+async fn refuse_login(
+    st: &AppState,
+    keys: &[String; 2],
+    client: IpAddr,
+    jar: &mut AppCookiesJar,
+    form: bool,
+) -> AppResult {
+    let now = now();
+    st.store
+        .record_failure(&keys[0], now, Policy::ACCOUNT)
+        .await?;
+    st.store
+        .record_failure(&keys[1], now, Policy::CLIENT)
+        .await?;
+    tracing::info!(account = %keys[0], %client, "failed login");
+    let status = StatusCode::UNAUTHORIZED;
+    Ok(if form {
+        let (page, _) = page(st, jar).await?;
+        let html = templates::login(&page.visitor(), Some("Wrong e-mail or password."));
+        (status, Html(html)).into_response()
+    } else {
+        let body = Json(json!({ "error": "wrong e-mail or password" }));
+        (status, body).into_response()
     })
 }
 
