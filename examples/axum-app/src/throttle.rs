@@ -62,14 +62,15 @@ impl Policy {
 
 /// What the store keeps per throttled key.
 pub trait ThrottleStore: Send + Sync {
-    /// Until when (seconds since the epoch) `key` must wait, if it must; `None` when it may try.
+    /// Until when (seconds since the epoch; the wait lasts through the end of that second) `key`
+    /// must wait, if it must; `None` when it may try.
     fn blocked_until(
         &self,
         key: &str,
         now: u64,
     ) -> impl Future<Output = Result<Option<u64>, StoreError>> + Send;
     /// Counts one failure for `key` at `now` under `policy`; returns until when it must wait
-    /// (`now` or earlier: it need not).
+    /// (0: it need not).
     fn record_failure(
         &self,
         key: &str,

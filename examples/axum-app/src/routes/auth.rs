@@ -124,7 +124,8 @@ async fn refuse_while_throttled(st: &AppState, keys: &[String]) -> Result<(), Ap
     }
     match until {
         Some(until) => Err(AppError::TooManyAttempts {
-            retry_after: until - now,
+            // Blocked through the end of second `until`.
+            retry_after: until + 1 - now,
         }),
         None => Ok(()),
     }

@@ -179,7 +179,7 @@ impl ThrottleStore for RedisStore {
             .arg("blocked")
             .query_async(&mut conn)
             .await?;
-        Ok(until.filter(|&u| u > now))
+        Ok(until.filter(|&u| u >= now))
     }
 
     async fn record_failure(&self, key: &str, now: u64, policy: Policy) -> Result<u64, StoreError> {
@@ -193,7 +193,7 @@ impl ThrottleStore for RedisStore {
              local now = tonumber(ARGV[1])
              if now - last > tonumber(ARGV[2]) then failures = 0 end
              failures = failures + 1
-             local blocked = now
+             local blocked = 0
              local free = tonumber(ARGV[3])
              if failures > free then
                local wait = tonumber(ARGV[4])

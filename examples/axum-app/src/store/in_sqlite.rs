@@ -159,7 +159,7 @@ impl ThrottleStore for SqliteStore {
             c.prepare_cached("SELECT blocked_until FROM login_failures WHERE key = ?1")?
                 .query_row([key], |row| row.get::<_, i64>(0))
                 .optional()
-                .map(|until| until.map(|u| u as u64).filter(|&u| u > now))
+                .map(|until| until.map(|u| u as u64).filter(|&u| u >= now))
         })
     }
 
@@ -174,7 +174,12 @@ impl ThrottleStore for SqliteStore {
                 Some((n, last)) if now.saturating_sub(last as u64) <= policy.window => n as u32 + 1,
                 _ => 1,
             };
-            let until = now + policy.delay(failures);
+            // 0: no wait. A wait covers whole seconds: blocked through the end of second
+            // `until`, so a one-second wait is never cut short by the clock ticking over.
+            let until = match policy.delay(failures) {
+                0 => 0,
+                wait => now + wait,
+            };
             c.prepare_cached(
                 "INSERT INTO login_failures (key, failures, last_failure, blocked_until)
                  VALUES (?1, ?2, ?3, ?4)
