@@ -8,7 +8,7 @@ use crate::domain::domain_problem;
 use crate::duration::MaxAge;
 
 /// The cookie-name prefixes, longest first: `__Host-Http-` must be tested before `__Host-`
-/// (rulebook §3: a Firefox revision that tested `__Host-` first skipped the HttpOnly check).
+/// (a browser that tested `__Host-` first would skip the `__Host-Http-` HttpOnly check).
 const PREFIXES: [&str; 4] = ["__Host-Http-", "__Host-", "__Http-", "__Secure-"];
 
 /// The prefix `name` carries, matched ASCII case-insensitively as browsers do (6265bis §5.4,
@@ -21,7 +21,7 @@ pub(super) fn prefix_of(name: &str) -> Option<(&'static str, &str)> {
 }
 
 /// Rule 5. A prefix in non-canonical case (`__host-`) is still enforced by browsers (6265bis
-/// §5.4; R16–R19 apply "ASCII case-insensitively"), but the server grammar (§4.1.3) spells it
+/// §5.4 applies them "ASCII case-insensitively"), but the server grammar (§4.1.3) spells it
 /// canonically. Write the canonical form so readers see the guarantee.
 pub(super) fn check_prefix_case(c: &Cookie<'_>, errors: &mut Errors) {
     let (name, span) = name_of(c);
@@ -38,12 +38,12 @@ pub(super) fn check_prefix_case(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rules 1–4, the cookie prefixes:
-/// 1. `__Secure-` needs Secure (6265bis §4.1.3.1, §5.7 step 20; R16).
+/// 1. `__Secure-` needs Secure (6265bis §4.1.3.1, §5.7 step 20).
 /// 2. `__Host-` needs Secure, no Domain and an explicit `Path=/` (6265bis §4.1.3.2, §5.7 step
-///    21; R17; wpt `__host.explicit-path`). This crate always emits Path, so the default `/`
+///    21; wpt `__host.explicit-path`). This crate always emits Path, so the default `/`
 ///    qualifies.
-/// 3. `__Http-` needs Secure and HttpOnly (layered-cookies-02 §4.1.3.3 with PR #3511; R18).
-/// 4. `__Host-Http-` needs all of rules 2 and 3 (layered-cookies-02 §4.1.3.4; R19).
+/// 3. `__Http-` needs Secure and HttpOnly (layered-cookies-02 §4.1.3.3 with PR #3511).
+/// 4. `__Host-Http-` needs all of rules 2 and 3 (layered-cookies-02 §4.1.3.4).
 pub(super) fn check_prefix_requirements(c: &Cookie<'_>, errors: &mut Errors) {
     let (name, name_span) = name_of(c);
     let Some((prefix, _)) = prefix_of(&name) else {
@@ -90,7 +90,7 @@ pub(super) fn check_prefix_requirements(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rule 6. `SameSite=None` without Secure is dropped (6265bis §5.7 step 19; Chrome 80+,
-/// Firefox 131+; R24).
+/// Firefox 131+).
 pub(super) fn check_same_site_none(c: &Cookie<'_>, errors: &mut Errors) {
     let a = &c.attrs;
     if let Some(ss) = &a.same_site
@@ -105,7 +105,7 @@ pub(super) fn check_same_site_none(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rule 7. A Partitioned cookie without Secure is ignored entirely (CHIPS §2.3; Chromium
-/// EXCLUDE_INVALID_PARTITIONED; R26).
+/// EXCLUDE_INVALID_PARTITIONED).
 pub(super) fn check_partitioned(c: &Cookie<'_>, errors: &mut Errors) {
     let a = &c.attrs;
     if let Some(p) = &a.partitioned
@@ -120,8 +120,8 @@ pub(super) fn check_partitioned(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rule 8. `max_age` between 1 second and 400 days. Browsers clamp longer lifetimes to 400 days
-/// (6265bis §5.5; R31), so a longer declaration would make the contract lie; zero or negative is
-/// a removal (R29), which the generated clearer already is.
+/// (6265bis §5.5), so a longer declaration would make the contract lie; zero or negative is
+/// a removal, which the generated clearer already is.
 pub(super) fn check_max_age(c: &Cookie<'_>, errors: &mut Errors) {
     let Some(max_age) = &c.attrs.max_age else {
         return;
@@ -150,9 +150,9 @@ fn is_tchar(b: u8) -> bool {
 }
 
 /// Rule 9. The name is a non-empty RFC 9110 token (6265bis §4.1.1 `cookie-name = token`) of at
-/// most 4096 bytes. Browsers drop names with controls (R2), cut them at `=` or `;` (R4), trim
-/// spaces (R5) and store other separators only because they are lenient (R6); name plus value
-/// over 4096 bytes is dropped (R14).
+/// most 4096 bytes. Browsers drop names with controls, cut them at `=` or `;`, trim
+/// spaces and store other separators only because they are lenient; name plus value
+/// over 4096 bytes is dropped.
 pub(super) fn check_name(c: &Cookie<'_>, errors: &mut Errors) {
     let (name, span) = name_of(c);
     if name.is_empty() {
@@ -179,8 +179,8 @@ pub(super) fn check_name(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rule 10. `path` starts with `/` (otherwise browsers silently use the default path: 6265bis
-/// §5.6.4; R41), holds only visible ASCII other than `;` (`path-value = *av-octet`, §4.1.1; R42)
-/// and is at most 1024 bytes (longer attribute values are ignored, §5.6 step 6; R15).
+/// §5.6.4), holds only visible ASCII other than `;` (`path-value = *av-octet`, §4.1.1)
+/// and is at most 1024 bytes (longer attribute values are ignored, §5.6 step 6).
 pub(super) fn check_path(c: &Cookie<'_>, errors: &mut Errors) {
     let Some(path) = &c.attrs.path else {
         return;
@@ -212,7 +212,7 @@ fn path_problem(path: &str) -> Option<String> {
 }
 
 /// Rule 11. `domain` is an ASCII host name that a browser will accept: 6265bis §4.1.1 and §5.7
-/// steps 7–9 (R35–R40); Chromium `GetCookieDomainWithString`. No empty value, leading or
+/// steps 7–9; Chromium `GetCookieDomainWithString`. No empty value, leading or
 /// trailing dot, empty label, port, scheme, quotes, `%`, IP literal, single label, or public
 /// suffix (the Public Suffix List, private section included, via the `psl` crate); at most 1024
 /// bytes.

@@ -1,9 +1,9 @@
 //! The compile-time rules (DESIGN §4), one function per rule, each citing its source.
 //!
-//! All rules run and every error is collected, so a user sees every mistake at once. Sources are
-//! the rulebook in `shared/reference/cookie-rules.md` (R-numbers), RFC 6265bis draft 22 and the
-//! layered-cookies draft 02; see that file for the browser code and web-platform-tests behind
-//! each.
+//! All rules run and every error is collected, so a user sees every mistake at once. Each rule
+//! cites its public source: RFC 6265bis (draft 22) by section, the layered-cookies draft 02,
+//! CHIPS, or the browser behaviour (Chromium and Firefox source, web-platform-tests) it guards
+//! against.
 
 use darling::util::SpannedValue;
 use proc_macro2::Span;

@@ -48,7 +48,7 @@ pub(super) fn check_duplicate_names(inv: &Inventory<'_>, errors: &mut Errors) {
 
 /// Rule 13. An authentication cookie is a credential: `secure` so it never travels in clear,
 /// `http_only` so script (any XSS) cannot read it, and never `SameSite=None` (OWASP Session
-/// Management Cheat Sheet; shared/reference/csrf-session-consent.md §B).
+/// Management Cheat Sheet, "Cookies").
 pub(super) fn check_authentication(c: &Cookie<'_>, errors: &mut Errors) {
     let a = &c.attrs;
     let Some(purpose) = &a.purpose else {
@@ -141,7 +141,7 @@ pub(super) fn check_consent_signed(c: &Cookie<'_>, errors: &mut Errors) {
 }
 
 /// Rule 15. `purpose`, `same_site`, `max_age` and a `secure` decision are required: browser
-/// defaults differ (Chrome treats a missing SameSite as Lax, Firefox and Safari as None; R25),
+/// defaults differ (Chrome treats a missing SameSite as Lax, Firefox and Safari as None),
 /// and an omitted Secure is usually an oversight rather than a decision.
 pub(super) fn check_required_keys(c: &Cookie<'_>, errors: &mut Errors) {
     if !c.original.attrs.iter().any(|a| a.path().is_ident("cookie")) {
