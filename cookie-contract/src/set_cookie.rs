@@ -60,20 +60,20 @@ impl<'a> SetCookie<'a> {
             value: value.trim(),
             ..SetCookie::default()
         };
-        // Max-Age and Expires are different attributes (cookie-rs writes both in a removal).
-        let mut seen: Vec<String> = Vec::new();
+        // One bit per entry of the attribute table: Max-Age and Expires are different
+        // attributes there (cookie-rs writes both in a removal), so neither repeats the other.
+        let mut seen = 0u16;
         for attr in parts {
             let (key, val) = match attr.split_once('=') {
                 Some((k, v)) => (k.trim(), v.trim()),
                 None => (attr.trim(), ""),
             };
             let is = |k: &str| key.eq_ignore_ascii_case(k);
-            if let Some(a) = Attribute::named(key) {
-                let key = key.to_ascii_lowercase();
-                if seen.contains(&key) && c.repeated.is_none() {
+            if let Some((bit, a)) = Attribute::named(key) {
+                if seen & bit != 0 && c.repeated.is_none() {
                     c.repeated = Some(a);
                 }
-                seen.push(key);
+                seen |= bit;
             }
             if is("path") {
                 c.path = Some(val);
@@ -167,8 +167,9 @@ pub enum Attribute {
 }
 
 impl Attribute {
-    /// The attribute a header's attribute name stands for (ASCII case-insensitively).
-    fn named(key: &str) -> Option<Attribute> {
+    /// The attribute a header's attribute name stands for (ASCII case-insensitively), with a
+    /// bit of its own for that name.
+    fn named(key: &str) -> Option<(u16, Attribute)> {
         [
             ("path", Attribute::Path),
             ("domain", Attribute::Domain),
@@ -181,8 +182,9 @@ impl Attribute {
             ("priority", Attribute::Priority),
         ]
         .into_iter()
-        .find(|(k, _)| key.eq_ignore_ascii_case(k))
-        .map(|(_, a)| a)
+        .zip(0..)
+        .find(|((k, _), _)| key.eq_ignore_ascii_case(k))
+        .map(|((_, a), i)| (1 << i, a))
     }
 
     /// The attribute's name as written in a header.
@@ -265,26 +267,22 @@ pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Us
         .legacy_scopes()
         .iter()
         .any(|(p, d)| c.path == Some(*p) && domain(*d) == domain(c.domain));
-    if !(at_legacy_scope && c.usage(now) == Usage::Removal) {
+    let usage = c.usage(now);
+    if !(at_legacy_scope && usage == Usage::Removal) {
         differ(Attribute::Path, Some(spec.path()), c.path)?;
         differ(Attribute::Domain, domain(spec.domain()), domain(c.domain))?;
     }
     differ(Attribute::Partitioned, spec.partitioned(), c.partitioned)?;
-    let usage = c.usage(now);
-    if usage == Usage::Removal {
-        // A removal needs Secure only where browsers refuse it otherwise: prefixed names
-        // (RFC 6265bis §4.1.3). tower-sessions, for one, removes without it.
-        let lower = spec.name().to_ascii_lowercase();
-        if lower.starts_with("__secure-") || lower.starts_with("__host-") {
-            differ(Attribute::Secure, true, c.secure)?;
-        }
-        return Ok(usage);
-    }
-    differ(Attribute::Secure, spec.secure(), c.secure)?;
-    differ(Attribute::HttpOnly, spec.http_only(), c.http_only)?;
-    differ(Attribute::SameSite, Some(spec.same_site()), c.same_site)?;
-    differ(Attribute::Priority, spec.priority(), c.priority)?;
     let lifetime = match usage {
+        Usage::Removal => {
+            // A removal needs Secure only where browsers refuse it otherwise: prefixed names
+            // (RFC 6265bis §4.1.3). tower-sessions, for one, removes without it.
+            let lower = spec.name().to_ascii_lowercase();
+            if lower.starts_with("__secure-") || lower.starts_with("__host-") {
+                differ(Attribute::Secure, true, c.secure)?;
+            }
+            return Ok(usage);
+        }
         Usage::Set(l) => l,
         // The closest whole number of seconds, allowing for the tolerance below the limit.
         Usage::SetUntil(left) => {
@@ -299,8 +297,11 @@ pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Us
             };
             Lifetime::Seconds(u32::try_from(secs).unwrap_or(u32::MAX))
         }
-        Usage::Removal => unreachable!("handled above"),
     };
+    differ(Attribute::Secure, spec.secure(), c.secure)?;
+    differ(Attribute::HttpOnly, spec.http_only(), c.http_only)?;
+    differ(Attribute::SameSite, Some(spec.same_site()), c.same_site)?;
+    differ(Attribute::Priority, spec.priority(), c.priority)?;
     crate::error::lifetime_allowed(spec, lifetime).map_err(|_| Mismatch {
         attribute: Attribute::Lifetime,
         expected: format!("at most {}", spec.lifetime()),

@@ -197,6 +197,9 @@ fn each_wrong_attribute_is_named() {
                 Attribute::Domain,
                 format!("{good}; Domain=example.com; Domain=example.com"),
             ),
+            // The right Path twice: every value matches, only the repeat is wrong (a browser
+            // keeps the last, so a line written twice is a line whose author lost track).
+            (Attribute::Path, format!("{good}; Path={}", spec.path())),
         ];
         match spec.lifetime() {
             Lifetime::Seconds(s) => {
