@@ -322,3 +322,22 @@ pub struct MovedDomain {
     )]
     pub pref: String,
 }
+
+/// The `Set-Cookie` lines `router` answers a `GET path` with, the request carrying `cookie`.
+pub async fn get_set_cookies(
+    router: &axum::Router,
+    path: &str,
+    cookie: Option<&str>,
+) -> Vec<String> {
+    use tower::ServiceExt;
+    let mut req = axum::http::Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header(axum::http::header::COOKIE, c);
+    }
+    let res = router
+        .clone()
+        .oneshot(req.body(axum::body::Body::empty()).unwrap())
+        .await
+        .unwrap();
+    cookie_contract_harness::http::set_cookie_lines(res.headers())
+}

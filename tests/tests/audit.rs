@@ -4,16 +4,14 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::body::Body;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use cookie_contract::audit::{AuditLayer, AuditMode, Violation, check_line};
 use cookie_contract::{ConsentChoice, Inventory, KeyRing};
 use cookie_contract_harness::http::cookie_pair;
-use cookie_contract_tests::{Shop, ShopJar};
-use http::header::{COOKIE, SET_COOKIE};
-use http::{HeaderMap, Request};
-use tower::ServiceExt;
+use cookie_contract_tests::{Shop, ShopJar, get_set_cookies};
+use http::HeaderMap;
+use http::header::SET_COOKIE;
 
 fn keys() -> KeyRing {
     KeyRing::new(&[8; 32]).unwrap()
@@ -59,23 +57,6 @@ fn app(mode: AuditMode) -> Router {
             }),
         )
         .layer(AuditLayer::new::<Shop>(mode, keys()))
-}
-
-async fn set_cookies(router: &Router, path: &str, cookie: Option<&str>) -> Vec<String> {
-    let mut req = Request::get(path);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    let res = router
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect()
 }
 
 #[derive(Clone, Default)]
@@ -127,7 +108,7 @@ async fn enforce_strips_and_logs_each_violation() {
         ),
     ] {
         assert_eq!(
-            set_cookies(&r, path, None).await,
+            get_set_cookies(&r, path, None).await,
             Vec::<String>::new(),
             "{path}"
         );
@@ -140,10 +121,10 @@ async fn report_keeps_and_logs() {
     let (logs, _guard) = capture();
     let r = app(AuditMode::Report);
     assert_eq!(
-        set_cookies(&r, "/undeclared", None).await,
+        get_set_cookies(&r, "/undeclared", None).await,
         ["tracker=1; Path=/"]
     );
-    assert_eq!(set_cookies(&r, "/analytics", None).await.len(), 1);
+    assert_eq!(get_set_cookies(&r, "/analytics", None).await.len(), 1);
     let text = logs.text();
     assert!(
         text.contains("cookie `tracker` is not in the inventory") && text.contains("mode=Report"),
@@ -159,7 +140,7 @@ async fn report_keeps_and_logs() {
 async fn declared_cookies_clears_and_consented_cookies_pass_untouched() {
     let (logs, _guard) = capture();
     let r = app(AuditMode::Enforce);
-    let good = set_cookies(&r, "/good", None).await;
+    let good = get_set_cookies(&r, "/good", None).await;
     assert_eq!(
         good,
         [
@@ -169,12 +150,15 @@ async fn declared_cookies_clears_and_consented_cookies_pass_untouched() {
         ]
     );
     // Consent recorded in this very response allows the analytics cookie beside it.
-    let accept = set_cookies(&r, "/accept", None).await;
+    let accept = get_set_cookies(&r, "/accept", None).await;
     assert_eq!(accept.len(), 2, "{accept:?}");
     assert!(accept[1].starts_with("_ga=GA1.2; "));
     // With stored consent, the raw analytics header is fine too.
     let consent = cookie_pair(&accept[0]);
-    assert_eq!(set_cookies(&r, "/analytics", Some(consent)).await.len(), 1);
+    assert_eq!(
+        get_set_cookies(&r, "/analytics", Some(consent)).await.len(),
+        1
+    );
     assert!(
         !logs.text().contains("breaks the contract"),
         "{}",

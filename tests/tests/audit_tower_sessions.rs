@@ -3,13 +3,10 @@
 //! from the declaration, it is stripped.
 
 use axum::Router;
-use axum::body::Body;
 use axum::routing::get;
 use cookie_contract::audit::{AuditLayer, AuditMode};
 use cookie_contract::{CookieContract, KeyRing};
-use http::Request;
-use http::header::{COOKIE, SET_COOKIE};
-use tower::ServiceExt;
+use cookie_contract_tests::get_set_cookies;
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{MemoryStore, Session, SessionManagerLayer};
 
@@ -52,31 +49,13 @@ fn router(configure: Configure) -> Router {
         ))
 }
 
-/// The `Set-Cookie` lines of `path`, sent with `cookie`.
-async fn lines(r: &Router, path: &str, cookie: Option<&str>) -> Vec<String> {
-    let mut req = Request::get(path);
-    if let Some(c) = cookie {
-        req = req.header(COOKIE, c);
-    }
-    let res = r
-        .clone()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    res.headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect()
-}
-
 #[tokio::test]
 async fn tower_sessions_cookie_passes_by_meaning() {
     let r = router(|l| l);
-    let set = lines(&r, "/login", None).await;
+    let set = get_set_cookies(&r, "/login", None).await;
     assert_eq!(set.len(), 1, "the id cookie passes: {set:?}");
     let pair = set[0].split(';').next().unwrap().to_owned();
-    let removal = lines(&r, "/logout", Some(&pair)).await;
+    let removal = get_set_cookies(&r, "/logout", Some(&pair)).await;
     assert_eq!(removal.len(), 1, "its removal passes: {removal:?}");
     assert!(removal[0].contains("Max-Age=0"), "{}", removal[0]);
 }
@@ -93,7 +72,7 @@ async fn tower_sessions_cookie_with_any_attribute_wrong_is_stripped() {
     for (label, configure) in wrong {
         let r = router(configure);
         assert_eq!(
-            lines(&r, "/login", None).await,
+            get_set_cookies(&r, "/login", None).await,
             Vec::<String>::new(),
             "{label}"
         );

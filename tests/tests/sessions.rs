@@ -15,6 +15,12 @@ fn now() -> u64 {
         .as_secs()
 }
 
+/// The idle clock the store holds for `token`'s session.
+async fn last_seen(app: &TestApp, token: &SessionToken) -> u64 {
+    let record = app.state.store.get(&token.hash()).await.unwrap();
+    record.expect("the session is still stored").last_seen
+}
+
 /// A visitor holding a session whose record says `created_at` and `last_seen`.
 async fn visitor_with(app: &TestApp, created_at: u64, last_seen: u64) -> (Visitor, SessionToken) {
     let token = SessionToken::new();
@@ -47,14 +53,7 @@ async fn every_authenticated_request_refreshes_the_idle_clock() {
         let (mut v, token) = visitor_with(&app, t - 600, t - IDLE_TIMEOUT + 60).await;
         let (status, ..) = v.get(path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
-        let seen = app
-            .state
-            .store
-            .get(&token.hash())
-            .await
-            .unwrap()
-            .unwrap()
-            .last_seen;
+        let seen = last_seen(&app, &token).await;
         assert!(
             seen >= t,
             "{path} did not refresh the idle clock ({seen} < {t})"
@@ -70,14 +69,7 @@ async fn the_idle_clock_is_written_at_most_once_a_minute() {
     let recent = t - TOUCH_INTERVAL / 2;
     let (mut v, token) = visitor_with(&app, t - 600, recent).await;
     assert_eq!(v.get("/").await.0, StatusCode::OK);
-    let seen = app
-        .state
-        .store
-        .get(&token.hash())
-        .await
-        .unwrap()
-        .unwrap()
-        .last_seen;
+    let seen = last_seen(&app, &token).await;
     assert_eq!(seen, recent, "written again within TOUCH_INTERVAL");
 }
 
