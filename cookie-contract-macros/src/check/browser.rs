@@ -1,5 +1,5 @@
-//! Rules 1-11: what browsers drop or mis-store (RFC 6265bis, the layered-cookies draft, CHIPS
-//! and browser behaviour), one function per rule.
+//! Rules 1-11 and 20 (legacy scopes): what browsers drop or mis-store (RFC 6265bis, the
+//! layered-cookies draft, CHIPS and browser behaviour), one function per rule.
 
 use super::{Errors, MAX_AGE_LIMIT, at, flag, name_of, span_of};
 use crate::ast::Cookie;

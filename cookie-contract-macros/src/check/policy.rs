@@ -1,5 +1,5 @@
-//! Rules 12-17: the inventory's own consistency and the security and consent policy, one
-//! function per rule.
+//! Rules 12-15, 17 and 18: the inventory's own consistency and the security and consent
+//! policy, one function per rule (rule 16, malformed attributes, is the parsing in `attr.rs`).
 
 use proc_macro2::Span;
 
