@@ -100,6 +100,10 @@ MUTATIONS = [
     ("GPC ignored", "cookie-contract/src/consent.rs",
      "let gpc_blocks = self.gpc\n",
      "let gpc_blocks = false && self.gpc\n", CONSENT),
+    ("repeated Set-Cookie attribute accepted by the audit", "cookie-contract/src/set_cookie.rs",
+     "if let Some(attribute) = c.repeated {",
+     "if let Some(attribute) = c.repeated.filter(|_| false) {",
+     "cargo test -q -p cookie-contract-tests --test audit_meaning"),
 ]
 
 
