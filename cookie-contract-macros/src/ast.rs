@@ -115,6 +115,7 @@ pub struct CookieDef<'a> {
     pub partitioned: bool,
     pub priority: Option<Priority>,
     pub signed: bool,
+    pub encrypted: bool,
     /// Earlier scopes, `(path, domain)`, each different from the current one (rule 20).
     pub legacy: Vec<(String, Option<String>)>,
     pub doc: String,

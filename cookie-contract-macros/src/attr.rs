@@ -48,6 +48,9 @@ pub struct Field {
     pub priority: Option<SpannedValue<Priority>>,
     /// `signed`: HMAC-SHA256 bound to the cookie name. Default false.
     pub signed: Option<SpannedValue<bool>>,
+    /// `encrypted`: the value sealed with AES-256-GCM (the client can neither read nor change
+    /// it), the cookie name as associated data. Excludes `signed` (rule 19). Default false.
+    pub encrypted: Option<SpannedValue<bool>>,
     /// `legacy(path = "...", domain = "...")`, repeatable: a scope the cookie was set at
     /// before; its clearer removes it there too. Either key may be left out (it is then the
     /// current one).

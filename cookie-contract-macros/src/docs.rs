@@ -50,6 +50,9 @@ fn flag_list(c: &CookieDef<'_>) -> String {
     if c.signed {
         f.push("signed".into());
     }
+    if c.encrypted {
+        f.push("encrypted".into());
+    }
     f.join(", ")
 }
 
@@ -113,6 +116,8 @@ pub fn accessor_docs(c: &CookieDef<'_>) -> [String; 6] {
         "Reads {summary}\n\n`Ok(None)` when absent.\n\n# Errors\n`CookieError::Duplicate` when the request carried it more than once, `CookieError::Invalid` when it does not decode{}.",
         if c.signed {
             ", `CookieError::BadSignature` when its signature does not verify"
+        } else if c.encrypted {
+            ", `CookieError::BadSeal` when it does not open (altered, sealed for another name or with a key the ring does not hold)"
         } else {
             ""
         }

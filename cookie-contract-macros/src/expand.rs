@@ -100,7 +100,7 @@ fn jar(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStream {
     let constructors = constructors(p, m, bodies);
     let output = output_methods(p, vis, bodies);
     // A stub is read without keys, so it fits any router state.
-    let signed = bodies == Bodies::Real && m.cookies.iter().any(|c| c.signed);
+    let signed = bodies == Bodies::Real && m.cookies.iter().any(|c| c.signed || c.encrypted);
     let axum_mode = if signed {
         quote!(keyed)
     } else {
@@ -162,11 +162,12 @@ fn constructors(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStream {
         })
     };
     let keyed = new(quote!(#p::Option::Some(keys)));
-    let unkeyed = (bodies == Bodies::Stub || !m.cookies.iter().any(|c| c.signed)).then(|| {
+    let keyless = !m.cookies.iter().any(|c| c.signed || c.encrypted);
+    let unkeyed = (bodies == Bodies::Stub || keyless).then(|| {
         let body = new(quote!(#p::Option::None));
         quote! {
-            /// Reads the declared cookies of a request. This inventory has no signed cookies, so
-            /// no keys are needed.
+            /// Reads the declared cookies of a request. This inventory has no signed or encrypted
+            /// cookies, so no keys are needed.
             #vis fn from_request_headers(headers: &#p::HeaderMap) -> Self {
                 #body
             }
@@ -180,7 +181,7 @@ fn constructors(p: &TokenStream, m: &Model<'_>, bodies: Bodies) -> TokenStream {
         }
 
         /// Reads the declared cookies of a request (every `Cookie` header), with `keys` to
-        /// verify and sign the signed ones.
+        /// verify and sign the signed ones and open and seal the encrypted ones.
         #vis fn from_headers(headers: &#p::HeaderMap, keys: &#p::KeyRing) -> Self {
             #keyed
         }

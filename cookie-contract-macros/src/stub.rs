@@ -57,6 +57,7 @@ fn best_effort(input: &syn::DeriveInput) -> Option<Model<'_>> {
                 partitioned: false,
                 priority: None,
                 signed: false,
+                encrypted: false,
                 legacy: Vec::new(),
                 doc: doc_text(&f.attrs),
             }

@@ -74,8 +74,11 @@ pub fn revision(m: &Model<'_>) -> String {
         .cookies
         .iter()
         .map(|c| {
+            // `|encrypted` only when set, so the revision of an inventory without encrypted
+            // cookies (and every consent record given for it) stays what it was.
+            let sealing = if c.encrypted { "|encrypted" } else { "" };
             format!(
-                "{}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{:?}|{}",
+                "{}|{}|{}|{:?}|{}|{}|{}|{:?}|{}|{:?}|{}{sealing}",
                 c.name,
                 c.purpose.as_str(),
                 c.same_site.as_str(),
@@ -125,6 +128,7 @@ pub fn spec_parts(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
         None => quote!(#p::Option::None),
     };
     let signed = c.signed;
+    let encrypted = c.encrypted;
     let description = &c.doc;
     let suffix = suffix(c);
     let removal = removal(c);
@@ -150,6 +154,7 @@ pub fn spec_parts(p: &TokenStream, c: &CookieDef<'_>) -> TokenStream {
             partitioned: #partitioned,
             priority: #priority,
             signed: #signed,
+            encrypted: #encrypted,
             description: #description,
             suffix: #suffix,
             removal: #removal,

@@ -63,8 +63,14 @@ pub enum CookieError {
         /// The cookie name.
         name: &'static str,
     },
-    /// Name plus encoded value exceed the 4096 bytes browsers keep (RFC 6265bis §5.6 step 5);
-    /// the browser would silently drop the cookie, so the setter refuses it.
+    /// An encrypted cookie whose value does not open: changed, truncated, sealed for another
+    /// cookie name or with a key the ring does not hold.
+    BadSeal {
+        /// The cookie name.
+        name: &'static str,
+    },
+    /// Name plus value as sent (encoded, and with its signature or seal) exceed the 4096 bytes
+    /// browsers keep (RFC 6265bis §5.6 step 5); the browser would silently drop the cookie, so the setter refuses it.
     TooLarge {
         /// The cookie name.
         name: &'static str,
@@ -103,6 +109,7 @@ impl CookieError {
             | CookieError::DuplicateAtLegacyScope { name }
             | CookieError::Invalid { name, .. }
             | CookieError::BadSignature { name }
+            | CookieError::BadSeal { name }
             | CookieError::TooLarge { name, .. }
             | CookieError::LifetimeTooLong { name, .. }
             | CookieError::LifetimeZero { name }
@@ -127,6 +134,10 @@ impl fmt::Display for CookieError {
             CookieError::BadSignature { name } => {
                 write!(f, "cookie `{name}` has a missing or invalid signature")
             }
+            CookieError::BadSeal { name } => write!(
+                f,
+                "encrypted cookie `{name}` does not open: altered, sealed for another cookie, or with an unknown key"
+            ),
             CookieError::TooLarge { name, size } => write!(
                 f,
                 "cookie `{name}` would be {size} bytes (name + value); browsers drop cookies over 4096"

@@ -16,8 +16,8 @@ use crate::spec::{CookieSpec, Lifetime, SameSite};
 use crate::value::CookieValue;
 
 impl CookieSpec {
-    /// This cookie with the wire `value` (already encoded, and signed when the cookie is
-    /// `signed`) and exactly the declared attributes.
+    /// This cookie with the wire `value` (already encoded, and signed or sealed when the cookie
+    /// is `signed` or `encrypted`) and exactly the declared attributes.
     pub fn to_cookie(&self, value: impl Into<Cow<'static, str>>) -> cookie::Cookie<'static> {
         let mut c = cookie::Cookie::new(self.name(), value);
         c.set_path(self.path());
@@ -38,7 +38,8 @@ impl CookieSpec {
         c
     }
 
-    /// This cookie holding `value`, encoded (and signed with `keys` when it is `signed`) as the
+    /// This cookie holding `value`, encoded (and signed or sealed with `keys` when it is `signed`
+    /// or `encrypted`) as the
     /// generated setter would write it.
     ///
     /// # Errors
@@ -54,7 +55,9 @@ impl CookieSpec {
         if !crate::header::is_cookie_octets(wire.as_bytes()) {
             return Err(CookieError::BadEncoding { name });
         }
-        if self.signed() {
+        if self.encrypted() {
+            keys.seal_in_line(name, &mut wire, 0);
+        } else if self.signed() {
             keys.append_mac(name, &mut wire, 0);
         }
         let size = name.len() + wire.len();

@@ -45,6 +45,9 @@ fn flags(spec: &CookieSpec) -> String {
     if spec.signed() {
         f.push("signed".to_owned());
     }
+    if spec.encrypted() {
+        f.push("encrypted".to_owned());
+    }
     f.join(", ")
 }
 
@@ -136,6 +139,7 @@ struct JsonCookie<'a> {
     partitioned: bool,
     priority: Option<&'a str>,
     signed: bool,
+    encrypted: bool,
     description: &'a str,
 }
 
@@ -147,8 +151,10 @@ struct JsonCookie<'a> {
 ///                  "lifetime", "path", "domain" (null: host-only), "host_only", "secure",
 ///                  "http_only", "readable_by_javascript", "same_site" ("Strict"|"Lax"|"None"),
 ///                  "partitioned", "priority" (null|"Low"|"Medium"|"High"), "signed",
-///                  "description" } ] }
+///                  "encrypted", "description" } ] }
 /// ```
+///
+/// `encrypted` was added to version 1 (an added key; every earlier key keeps its meaning).
 pub fn json<I: Inventory>() -> String {
     let doc = JsonInventory {
         schema_version: SCHEMA_VERSION,
@@ -174,6 +180,7 @@ pub fn json<I: Inventory>() -> String {
                 partitioned: c.partitioned(),
                 priority: c.priority().map(|p| p.as_str()),
                 signed: c.signed(),
+                encrypted: c.encrypted(),
                 description: c.description(),
             })
             .collect(),

@@ -17,7 +17,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
 use crate::error::CookieError;
 use crate::header::{CookieHeaders, Finders, Found, is_cookie_octets};
-use crate::signing::{KeyRing, MAC_B64_LEN, Verified, open_value};
+use crate::signing::{KeyRing, Verified, open_value};
 use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
@@ -203,10 +203,10 @@ impl<const N: usize> JarCore<N> {
     ) -> Result<(), CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();
-        let signature = if spec.signed() { MAC_B64_LEN + 1 } else { 0 };
         let value_len = (codec.encoded_len)(value);
+        // The value is encoded into the line first; a seal then replaces it, longer.
         let mut buf = String::with_capacity(
-            name.len() + 1 + value_len + signature + spec.attribute_suffix().len(),
+            name.len() + 1 + spec.wire_len(value_len) + spec.attribute_suffix().len(),
         );
         buf.push_str(name);
         buf.push('=');
@@ -217,7 +217,8 @@ impl<const N: usize> JarCore<N> {
         if !codec.trusted && !is_cookie_octets(&buf.as_bytes()[value_start..]) {
             return Err(CookieError::BadEncoding { name });
         }
-        let size = buf.len() - 1 + signature;
+        // Decided on the length as sent: signature, or nonce, tag and base64 growth, included.
+        let size = name.len() + spec.wire_len(buf.len() - value_start);
         if size > MAX_NAME_VALUE {
             return Err(CookieError::TooLarge { name, size });
         }
@@ -227,7 +228,8 @@ impl<const N: usize> JarCore<N> {
     }
 
     /// Completes `line` (`name=value` so far, the value from `value_start`): the MAC when the
-    /// cookie is signed, then the declared attributes, with `lifetime` instead of the declared
+    /// cookie is signed or the seal in place of the value when it is encrypted, then the
+    /// declared attributes, with `lifetime` instead of the declared
     /// one when given. Used by the setters and by re-signing.
     fn finish_line(
         &self,
@@ -237,11 +239,15 @@ impl<const N: usize> JarCore<N> {
         lifetime: Option<Lifetime>,
     ) -> HeaderValue {
         let spec = &self.specs[idx];
-        if spec.signed() {
-            self.keys
-                .as_ref()
-                .expect("a jar of an inventory with signed cookies is always built with keys")
-                .append_mac(spec.name(), &mut line, value_start);
+        if spec.signed() || spec.encrypted() {
+            let keys = self.keys.as_ref().expect(
+                "a jar of an inventory with signed or encrypted cookies is always built with keys",
+            );
+            if spec.encrypted() {
+                keys.seal_in_line(spec.name(), &mut line, value_start);
+            } else {
+                keys.append_mac(spec.name(), &mut line, value_start);
+            }
         }
         match lifetime {
             None => line.push_str(spec.attribute_suffix()),
@@ -318,7 +324,8 @@ impl<const N: usize> JarCore<N> {
     }
 
     /// Appends every pending `Set-Cookie` to `headers`, in declaration order, plus a re-signed
-    /// copy of each cookie that was read and verified with a previous key.
+    /// (or re-sealed) copy of each cookie that was read and verified (or opened) with a previous
+    /// key.
     pub fn write_to(&self, headers: &mut HeaderMap) {
         for idx in 0..N {
             if let Some(v) = &self.pending[idx] {
@@ -350,7 +357,7 @@ impl<const N: usize> JarCore<N> {
         let payload = self.raw(idx).ok().flatten()?;
         let spec = &self.specs[idx];
         let mut line = String::with_capacity(
-            spec.name().len() + 2 + payload.len() + MAC_B64_LEN + spec.attribute_suffix().len(),
+            spec.name().len() + 1 + spec.wire_len(payload.len()) + spec.attribute_suffix().len(),
         );
         line.push_str(spec.name());
         line.push('=');

@@ -19,6 +19,7 @@ pub mod header;
 mod interop;
 pub mod inventory;
 mod jar;
+pub mod sealing;
 mod session;
 pub mod set_cookie;
 pub mod signing;

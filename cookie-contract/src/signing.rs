@@ -6,7 +6,8 @@
 //! per-cookie subkey, `HMAC(signing subkey, "cookie/" ‖ name)`: a value signed for one cookie
 //! never verifies under another name, and the MAC input stays the bare payload (a 43-byte
 //! session token fits one SHA-256 block; binding the name in the message would cost a second).
-//! Every HMAC key is prepared once (ipad/opad states) and cloned per use.
+//! Every HMAC key is prepared once (ipad/opad states) and cloned per use. The same ring seals
+//! `encrypted` cookies with a third subkey (`sealing.rs`).
 
 use std::fmt;
 use std::sync::{Arc, OnceLock};
@@ -84,10 +85,12 @@ struct Inner {
     legacy: Option<LegacyKey>,
 }
 
-/// The signing half of a cookie-rs `Key`, prepared once.
+/// A cookie-rs `Key`, prepared once: its signing half for `SignedJar` values, its encryption
+/// half for `PrivateJar` values.
 #[derive(Clone)]
 struct LegacyKey {
     signing: HmacSha256,
+    sealing: aes_gcm::Aes256Gcm,
 }
 
 /// The base64 (standard alphabet, padded) digest cookie-rs puts before a signed value.
@@ -97,6 +100,7 @@ const LEGACY_DIGEST_LEN: usize = 44;
 struct DerivedKeys {
     signing: [u8; 32],
     csrf: HmacSha256,
+    sealing: aes_gcm::Aes256Gcm,
 }
 
 struct CookieKeys {
@@ -187,7 +191,8 @@ impl KeyRing {
     /// This ring, also accepting values signed by cookie-rs (axum-extra's `SignedCookieJar`)
     /// with `key`, so switching to this crate logs nobody out: such a value verifies as a
     /// previous key's would, and the jar re-issues it in this crate's format with the current
-    /// key in the same response.
+    /// key in the same response. Values cookie-rs encrypted with `key` (axum-extra's
+    /// `PrivateCookieJar`) open the same way for a declared `encrypted` cookie and are re-sealed.
     ///
     /// What is accepted, and for how long: a declared `signed` cookie whose value is
     /// `base64(HMAC-SHA256(key.signing(), value)) ‖ value` (percent-encoded or not, as
@@ -197,8 +202,13 @@ impl KeyRing {
     /// signed cookie has passed since the switch; every value read meanwhile has been re-issued.
     #[cfg(feature = "legacy-cookie-key")]
     pub fn with_legacy_cookie_key(self, key: &cookie::Key) -> Self {
+        let encryption: &[u8; 32] = key
+            .encryption()
+            .try_into()
+            .expect("a cookie-rs key's encryption half is 32 bytes");
         let legacy = LegacyKey {
             signing: HmacSha256::new_from_slice(key.signing()).expect("HMAC takes any key length"),
+            sealing: crate::sealing::aead(encryption),
         };
         let keys = match Arc::try_unwrap(self.inner) {
             Ok(inner) => inner.keys,
@@ -264,6 +274,18 @@ impl KeyRing {
         line.push_str(core::str::from_utf8(&mac).unwrap_or_default());
     }
 
+    /// The value inside a cookie-rs private `value` of the cookie `name`, if it opens under the
+    /// legacy key.
+    pub(crate) fn unseal_legacy(&self, name: &str, value: &str) -> Option<String> {
+        let legacy = self.inner.legacy.as_ref()?;
+        crate::sealing::open_cookie_rs(&legacy.sealing, name, value)
+    }
+
+    /// The prepared AES-256-GCM keys, current first.
+    pub(crate) fn aeads(&self) -> impl Iterator<Item = &aes_gcm::Aes256Gcm> {
+        self.inner.keys.iter().map(|k| &k.sealing)
+    }
+
     /// A prepared HMAC for CSRF tokens, keyed by the current key's CSRF subkey.
     pub(crate) fn csrf_macs(&self) -> impl Iterator<Item = &HmacSha256> {
         self.inner.keys.iter().map(|k| &k.csrf)
@@ -312,6 +334,7 @@ impl DerivedKeys {
         Ok(DerivedKeys {
             signing: sub(b"signing"),
             csrf: HmacSha256::new_from_slice(&sub(b"csrf")).expect("HMAC takes any key"),
+            sealing: crate::sealing::aead(&sub(b"encryption")),
         })
     }
 }
@@ -344,12 +367,14 @@ pub(crate) fn ct_eq_array<const N: usize>(a: &[u8; N], b: &[u8; N]) -> bool {
 
 /// A declared cookie's value as sent, as the application may read it: checked to be
 /// cookie-octets and, when the cookie is `signed`, verified with `keys` (the payload and which key
-/// verified it; an unsigned cookie counts as verified by the current key). The one gate every
-/// reader of a request's cookies goes through: the jars, the audit layer and the CSRF layer.
+/// verified it; an unsigned cookie counts as verified by the current key), or when it is
+/// `encrypted`, opened with `keys`. The one gate every reader of a request's cookies goes
+/// through: the jars, the audit layer and the CSRF layer.
 ///
 /// # Errors
 /// `Invalid` for bytes that are not cookie-octets, `BadSignature` for a signed cookie whose MAC
-/// is not this ring's for this name (or when there are no keys).
+/// is not this ring's for this name, `BadSeal` for an encrypted cookie that does not open (both
+/// also when there are no keys).
 pub(crate) fn open_value<'a>(
     spec: &CookieSpec,
     raw: &'a [u8],
@@ -365,6 +390,9 @@ pub(crate) fn open_value<'a>(
     }
     // Cookie-octets are ASCII, so this cannot fail.
     let value = core::str::from_utf8(raw).map_err(|_| invalid())?;
+    if spec.encrypted() {
+        return open_sealed(name, value, keys);
+    }
     if !spec.signed() {
         return Ok((Cow::Borrowed(value), Verified::Current));
     }
@@ -377,6 +405,23 @@ pub(crate) fn open_value<'a>(
     match keys.open_legacy(value) {
         Some(original) => Ok((Cow::Owned(original), Verified::Previous)),
         None => Err(CookieError::BadSignature { name }),
+    }
+}
+
+/// An encrypted cookie's plaintext: this crate's seal, or (while migrating) cookie-rs's, which
+/// counts as a previous key's so the jar re-seals it in this crate's format.
+fn open_sealed<'a>(
+    name: &'static str,
+    value: &str,
+    keys: Option<&KeyRing>,
+) -> Result<(Cow<'a, str>, Verified), CookieError> {
+    let keys = keys.ok_or(CookieError::BadSeal { name })?;
+    if let Some((plain, verified)) = keys.unseal(name, value) {
+        return Ok((Cow::Owned(plain), verified));
+    }
+    match keys.unseal_legacy(name, value) {
+        Some(plain) => Ok((Cow::Owned(plain), Verified::Previous)),
+        None => Err(CookieError::BadSeal { name }),
     }
 }
 

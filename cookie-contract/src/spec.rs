@@ -197,6 +197,7 @@ pub struct SpecParts {
     pub partitioned: bool,
     pub priority: Option<Priority>,
     pub signed: bool,
+    pub encrypted: bool,
     pub description: &'static str,
     pub suffix: &'static str,
     pub removal: &'static str,
@@ -268,6 +269,22 @@ impl CookieSpec {
     /// Whether the value carries an HMAC-SHA256 bound to the cookie name.
     pub const fn signed(&self) -> bool {
         self.parts.signed
+    }
+    /// Whether the value is sealed with AES-256-GCM bound to the cookie name (the client can
+    /// neither read nor change it).
+    pub const fn encrypted(&self) -> bool {
+        self.parts.encrypted
+    }
+    /// The length on the wire of a value whose encoding is `encoded_len` bytes: with its
+    /// signature when `signed`, sealed when `encrypted`.
+    pub const fn wire_len(&self, encoded_len: usize) -> usize {
+        if self.parts.encrypted {
+            crate::sealing::sealed_len(encoded_len)
+        } else if self.parts.signed {
+            encoded_len + 1 + crate::signing::MAC_B64_LEN
+        } else {
+            encoded_len
+        }
     }
     /// The field's doc comment, normalised.
     pub const fn description(&self) -> &'static str {

@@ -69,6 +69,7 @@ pub fn check<'a>(inv: &Inventory<'a>) -> darling::Result<Model<'a>> {
     policy::check_single_consent_cookie(inv, &mut errors); // 17
     for c in &inv.cookies {
         policy::check_consent_signed(c, &mut errors); // 18
+        policy::check_signed_or_encrypted(c, &mut errors); // 19
         browser::check_legacy_scopes(c, &mut errors); // 20
     }
     let jar = jar_ident(inv, &mut errors);
@@ -121,6 +122,7 @@ fn resolve<'a>(c: &Cookie<'a>) -> CookieDef<'a> {
         partitioned: flag(&a.partitioned),
         priority: a.priority.as_ref().map(|p| **p),
         signed: flag(&a.signed),
+        encrypted: flag(&a.encrypted),
         legacy: a
             .legacy
             .iter()

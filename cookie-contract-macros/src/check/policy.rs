@@ -124,18 +124,32 @@ pub(super) fn check_single_consent_cookie(inv: &Inventory<'_>, errors: &mut Erro
     }
 }
 
-/// Rule 18. The consent cookie must be `signed`: an unsigned one can be written by any script on
-/// the page (unless HttpOnly) and by any sibling subdomain (cookie tossing, RFC 6265bis §8.6),
-/// and would forge a consent the visitor never gave, which unlocks analytics and advertising.
+/// Rule 18. The consent cookie must be `signed` or `encrypted`: an unsigned one can be written
+/// by any script on the page (unless HttpOnly) and by any sibling subdomain (cookie tossing,
+/// RFC 6265bis §8.6), and would forge a consent the visitor never gave, which unlocks analytics
+/// and advertising.
 pub(super) fn check_consent_signed(c: &Cookie<'_>, errors: &mut Errors) {
     let a = &c.attrs;
     let Some(purpose) = &a.purpose else {
         return;
     };
-    if **purpose == Purpose::Consent && !flag(&a.signed) {
+    if **purpose == Purpose::Consent && !flag(&a.signed) && !flag(&a.encrypted) {
         errors.push(at(
-            span_of(&a.signed, purpose.span()),
-            "the consent cookie must be `signed`: an unsigned one could be written by any script or sibling subdomain to forge consent: add `signed`",
+            span_of(&a.signed, span_of(&a.encrypted, purpose.span())),
+            "the consent cookie must be `signed` or `encrypted`: an unsigned one could be written by any script or sibling subdomain to forge consent: add `signed`",
+        ));
+    }
+}
+
+/// Rule 19. `signed` and `encrypted` are exclusive: AES-256-GCM already refuses any value that
+/// was altered, sealed for another name or with an unknown key, so a MAC on top would only add
+/// 44 bytes and a second key to rotate, and leave a reader unsure which layer protects what.
+pub(super) fn check_signed_or_encrypted(c: &Cookie<'_>, errors: &mut Errors) {
+    let a = &c.attrs;
+    if flag(&a.signed) && flag(&a.encrypted) {
+        errors.push(at(
+            span_of(&a.signed, c.attr_span),
+            "`signed` and `encrypted` are exclusive: encryption (AES-256-GCM) already authenticates the value and the cookie name; remove `signed`",
         ));
     }
 }
