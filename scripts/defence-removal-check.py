@@ -19,10 +19,12 @@ WEB = ("cargo test -q -p cookie-contract-tests --test throttle --test app --test
        "--test security_headers")
 PROCESS = "cargo test -q -p axum-app --test process"
 UI = "cargo test -q -p cookie-contract-tests --test ui"
+ENCRYPTED = "cargo test -q -p cookie-contract-tests --test encrypted"
 
 ORIGIN = "cookie-contract/src/csrf/origin.rs"
 TOKEN = "cookie-contract/src/csrf/token.rs"
 SIGNING = "cookie-contract/src/signing.rs"
+SEALING = "cookie-contract/src/sealing.rs"
 ROUTES = "examples/axum-app/src/routes/auth.rs"
 VALUE = "cookie-contract/src/value.rs"
 AUTH = "examples/axum-app/src/routes/auth.rs"
@@ -95,8 +97,23 @@ MUTATIONS = [
      "                accounts.push((DEMO_EMAIL.to_owned(), hasher.hash(DEMO_PASSWORD)));\n",
      PROCESS),
     ("unsigned consent cookie accepted (rule 18)", "cookie-contract-macros/src/check/policy.rs",
-     "if **purpose == Purpose::Consent && !flag(&a.signed) {",
+     "if **purpose == Purpose::Consent && !flag(&a.signed) && !flag(&a.encrypted) {",
      "if false && **purpose == Purpose::Consent && !flag(&a.signed) {", UI),
+    ("signed and encrypted together accepted (rule 19)", "cookie-contract-macros/src/check/policy.rs",
+     "if flag(&a.signed) && flag(&a.encrypted) {",
+     "if false && flag(&a.signed) && flag(&a.encrypted) {", UI),
+    ("encrypted cookie not bound to its name", SEALING,
+     ".decrypt_inout_detached(&nonce, name.as_bytes(), buffer, &tag)\n                .is_ok()",
+     ".decrypt_inout_detached(&nonce, if name == \"visits\" { b\"__Host-flash\" } else { name.as_bytes() }, buffer, &tag).is_ok()",
+     ENCRYPTED),
+    ("encrypted size checked on the plaintext", "cookie-contract/src/jar.rs",
+     "let size = name.len() + spec.wire_len(buf.len() - value_start);",
+     "let size = buf.len() - 1;",
+     ENCRYPTED),
+    ("nonce not fresh per seal", SEALING,
+     "getrandom::fill(nonce).expect(\"the OS random source failed\");",
+     "nonce.fill(7);",
+     ENCRYPTED),
     ("GPC ignored", "cookie-contract/src/consent.rs",
      "let gpc_blocks = self.gpc\n",
      "let gpc_blocks = false && self.gpc\n", CONSENT),

@@ -341,3 +341,119 @@ pub async fn get_set_cookies(
         .unwrap();
     cookie_contract_harness::http::set_cookie_lines(res.headers())
 }
+
+/// Encrypted cookies of every value type the crate implements `CookieValue` for, plus a derived
+/// enum, a hand-written impl and JSON; the consent cookie encrypted instead of signed (rule 18).
+#[derive(CookieContract)]
+pub struct Sealed {
+    /// A one-time notice.
+    #[cookie(
+        name = "__Host-flash",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "5m",
+        encrypted
+    )]
+    pub flash: String,
+    /// Session.
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h",
+        encrypted
+    )]
+    pub session: SessionToken,
+    /// Consent, sealed.
+    #[cookie(
+        name = "__Host-consent",
+        purpose = "consent",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "180d",
+        encrypted
+    )]
+    pub consent: ConsentRecord,
+    /// A counter.
+    #[cookie(
+        name = "visits",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "1d",
+        encrypted
+    )]
+    pub visits: u64,
+    /// A signed offset.
+    #[cookie(
+        name = "offset",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "1d",
+        encrypted
+    )]
+    pub offset: i32,
+    /// A flag.
+    #[cookie(
+        name = "beta",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "1d",
+        encrypted
+    )]
+    pub beta: bool,
+    /// Theme.
+    #[cookie(
+        name = "theme",
+        purpose = "preferences",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "30d",
+        encrypted
+    )]
+    pub theme: Theme,
+    /// Hand-written impl.
+    #[cookie(
+        name = "_aid",
+        purpose = "analytics",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "30d",
+        encrypted
+    )]
+    pub analytics_id: AnalyticsId,
+    /// JSON.
+    #[cookie(
+        name = "cart",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "1d",
+        encrypted
+    )]
+    pub cart: Json<Vec<u32>>,
+    /// The largest value that fits: a name of 4 bytes, so 4092 bytes of sealed value.
+    #[cookie(
+        name = "note",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "strict",
+        max_age = "1h",
+        encrypted
+    )]
+    pub note: String,
+}
