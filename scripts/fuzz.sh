@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 runs=${1:-10000000}
 jobs=${2:-2}
-targets=(cookie_header values signature csrf_token consent_record origin)
+targets=(cookie_header values signature csrf_token consent_record origin sealed)
 cargo +nightly fuzz build -O
 run_one() {
   local t=$1

@@ -47,6 +47,21 @@ impl TestApp {
         scheme: &str,
         host: &str,
     ) -> TestApp {
+        Self::start_with_users(dir, redis_url, scheme, host, &[]).await
+    }
+
+    /// [`TestApp::start_with_origin`] with accounts beyond the two every test app has.
+    pub async fn start_with_users(
+        dir: tempfile::TempDir,
+        redis_url: Option<String>,
+        scheme: &str,
+        host: &str,
+        users: &[(&str, &str)],
+    ) -> TestApp {
+        let mut accounts = format!("{OTHER_EMAIL}:{OTHER_PASSWORD}");
+        for (email, password) in users {
+            accounts.push_str(&format!(",{email}:{password}"));
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let origin = format!("{scheme}://{host}:{port}");
@@ -56,7 +71,7 @@ impl TestApp {
             "PUBLIC_ORIGIN" => Some(origin.clone()),
             "SESSION_SECRET" => Some(SECRET.into()),
             "REDIS_URL" => redis_url.clone(),
-            "DEMO_USERS" => Some(format!("{OTHER_EMAIL}:{OTHER_PASSWORD}")),
+            "DEMO_USERS" => Some(accounts.clone()),
             _ => None,
         })
         .unwrap();
@@ -84,4 +99,22 @@ impl TestApp {
         self.server.abort();
         self.dir
     }
+}
+
+/// The longest address (`aaa…@example.com`) whose sign-in notice still fits in the encrypted
+/// `__Host-flash` cookie: name plus sealed value at most 4096 bytes, and one more `a` would not.
+pub fn longest_notice_email() -> String {
+    use cookie_contract::{CookieValue, Inventory, Json};
+    let spec = axum_app::AppCookies::spec("__Host-flash").unwrap();
+    let email = |k: usize| format!("{}@example.com", "a".repeat(k));
+    let size = |email: String| {
+        let mut s = String::new();
+        Json(axum_app::cookies::Notice::SignedIn { email }).encode(&mut s);
+        spec.name().len() + spec.wire_len(s.len())
+    };
+    let k = (1..4096)
+        .take_while(|&k| size(email(k)) <= cookie_contract::MAX_NAME_VALUE)
+        .last()
+        .unwrap();
+    email(k)
 }

@@ -6,11 +6,13 @@ use cookie_contract::{Inventory, KeyRing, SessionToken};
 use cookie_contract_harness::http::{
     DEMO_LOGIN as LOGIN, Visitor, client, cookie_pair, set_cookie_lines,
 };
-use cookie_contract_tests::app::{SECRET, TestApp};
+use cookie_contract_tests::app::{SECRET, TestApp, longest_notice_email};
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_TYPE, LOCATION};
 
 const SESSION_SUFFIX: &str = "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax";
+const FLASH_SUFFIX: &str = "; Path=/; Max-Age=300; HttpOnly; Secure; SameSite=Lax";
+const FLASH_REMOVAL: &str = "__Host-flash=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax";
 const SESSION_REMOVAL: &str = "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax";
 
 #[tokio::test]
@@ -110,17 +112,33 @@ async fn form_login_redirects_to_the_account_with_the_chosen_lifetime() {
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER);
         assert_eq!(headers[LOCATION], "/account");
-        assert_eq!(lines.len(), 1);
+        assert_eq!(
+            lines.len(),
+            2,
+            "the session and the one-time notice: {lines:?}"
+        );
         let value = v.cookies.get("__Host-session").unwrap();
         assert_eq!(
             lines[0],
             format!("__Host-session={value}{suffix}"),
             "{remember:?}"
         );
-        let (status, _, body, headers) = v.get("/account").await;
+        // The notice names the account, so it is sealed: the address is not in the cookie.
+        let flash = v.cookies.get("__Host-flash").unwrap().to_owned();
+        assert_eq!(lines[1], format!("__Host-flash={flash}{FLASH_SUFFIX}"));
+        assert!(!flash.contains("masa"), "{flash}");
+        let (status, lines, body, headers) = v.get("/account").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(headers["cache-control"], "no-store");
-        assert!(body.contains("masa@example.com"));
+        assert!(
+            body.contains(r#"<p id="flash" role="status">Signed in as masa@example.com.</p>"#),
+            "{body}"
+        );
+        // Shown once: the page that shows it removes it.
+        assert_eq!(lines, [FLASH_REMOVAL]);
+        let (_, lines, body, _) = v.get("/account").await;
+        assert!(!body.contains("id=\"flash\""));
+        assert!(lines.is_empty(), "{lines:?}");
     }
 }
 
@@ -558,12 +576,126 @@ async fn cookies_json_lists_exactly_the_declared_cookies() {
         .collect();
     assert_eq!(
         names,
-        ["__Host-session", "__Host-consent", "theme", "locale", "_ga"]
+        [
+            "__Host-session",
+            "__Host-consent",
+            "__Host-flash",
+            "theme",
+            "locale",
+            "_ga"
+        ]
     );
+    let encrypted: Vec<bool> = doc["cookies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["encrypted"].as_bool().unwrap())
+        .collect();
+    assert_eq!(encrypted, [false, false, true, false, false, false]);
     assert_eq!(doc["revision"], AppCookies::REVISION);
     assert_eq!(doc["schema_version"], 1);
     let (_, _, html, _) = v.get("/cookies").await;
     for c in AppCookies::COOKIES {
         assert!(html.contains(&format!("<code>{}</code>", c.name())));
+    }
+}
+
+/// The one-time notice after logout and after a consent choice; a notice that does not open
+/// (altered, or another cookie's sealed value moved into it) is removed unshown, never a 500.
+#[tokio::test]
+async fn the_encrypted_notice_is_shown_once_and_a_bad_one_is_removed() {
+    let app = TestApp::start(None).await;
+    let mut v = Visitor::new(&app.base);
+    v.login().await;
+    let (_, _, page, _) = v.get("/").await;
+    let token = page
+        .split("name=\"csrf_token\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let (status, lines, ..) = v
+        .post_form("/api/logout", &format!("csrf_token={token}"))
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("__Host-flash=") && l.ends_with(FLASH_SUFFIX)),
+        "{lines:?}"
+    );
+    let (_, lines, body, _) = v.get("/").await;
+    assert!(
+        body.contains(r#"<p id="flash" role="status">You are signed out.</p>"#),
+        "{body}"
+    );
+    assert_eq!(lines, [FLASH_REMOVAL]);
+
+    let (status, lines, ..) = v.post_form("/api/consent", "choice=reject").await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        lines.iter().any(|l| l.starts_with("__Host-flash=")),
+        "{lines:?}"
+    );
+    let (_, _, body, _) = v.get("/cookies").await;
+    assert!(body.contains("Your cookie choices are saved."));
+
+    // Altered, or a value sealed for another cookie: removed, not shown, the page still works.
+    let keys = KeyRing::new(SECRET.as_bytes()).unwrap();
+    let other = keys.seal("__Host-consent", br#"eyJraW5kIjoic2lnbmVkLW91dCJ9"#);
+    let good = keys.seal("__Host-flash", br#"eyJraW5kIjoic2lnbmVkLW91dCJ9"#);
+    let mut altered = good.clone().into_bytes();
+    altered[20] = if altered[20] == b'A' { b'B' } else { b'A' };
+    let altered = String::from_utf8(altered).unwrap();
+    for (value, shown) in [
+        (good, true),
+        (other, false),
+        (altered, false),
+        ("garbage".to_owned(), false),
+    ] {
+        v.cookies
+            .values
+            .insert("__Host-flash".into(), value.clone());
+        let (status, lines, body, _) = v.get("/").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body.contains("You are signed out."), shown, "{value}");
+        assert_eq!(lines, [FLASH_REMOVAL], "{value}");
+    }
+}
+
+/// An address so long that its sign-in notice cannot fit in a cookie: the login still works,
+/// without the notice (never a 500); one character shorter, the notice is set at the limit.
+#[tokio::test]
+async fn a_notice_too_large_for_a_cookie_is_left_out_not_a_failure() {
+    let fits = longest_notice_email();
+    let too_long = format!("a{fits}");
+    let password = "a password for the long addresses";
+    let app = TestApp::start_with_users(
+        tempfile::tempdir().unwrap(),
+        None,
+        "http",
+        "127.0.0.1",
+        &[(&fits, password), (&too_long, password)],
+    )
+    .await;
+    for (email, notice) in [(&fits, true), (&too_long, false)] {
+        let mut v = Visitor::new(&app.base);
+        let body = format!("email={email}%40&password={password}").replace("%40&", "&");
+        let body = body.replace('@', "%40").replace(' ', "+");
+        let (status, lines, ..) = v.post_form("/api/login", &body).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{}", email.len());
+        let flash = lines.iter().find(|l| l.starts_with("__Host-flash="));
+        assert_eq!(flash.is_some(), notice, "{lines:?}");
+        if let Some(line) = flash {
+            let pair = line.split(';').next().unwrap();
+            assert!(
+                pair.len() - 1 <= 4096 && pair.len() - 1 > 4090,
+                "{}",
+                pair.len()
+            );
+        }
+        let (status, _, body, _) = v.get("/account").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(body.contains("id=\"flash\""), notice);
     }
 }

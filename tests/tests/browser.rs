@@ -13,7 +13,9 @@ use std::time::Duration;
 use axum_app::AppCookies;
 use cookie_contract::{CookieSpec, Inventory, Lifetime};
 use cookie_contract_harness::webdriver::{Browser, StoredCookie};
-use cookie_contract_tests::app::TestApp;
+use cookie_contract_tests::app::{TestApp, longest_notice_email};
+
+const LONG_PASSWORD: &str = "a password for the long address";
 
 fn now() -> f64 {
     std::time::SystemTime::now()
@@ -98,7 +100,15 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
+    let long_email = longest_notice_email();
+    let app = TestApp::start_with_users(
+        tempfile::tempdir().unwrap(),
+        None,
+        "http",
+        "localhost",
+        &[(&long_email, LONG_PASSWORD)],
+    )
+    .await;
     let shots = std::env::var_os("SCREENSHOTS_DIR").map_or_else(
         || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots"),
         PathBuf::from,
@@ -248,7 +258,52 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
         ("/", Some("Lax"))
     );
 
-    // 8. Every declared cookie was stored exactly as declared at least once.
+    // 8. The encrypted one-time notice at its largest: the account whose sign-in notice fills
+    //    the 4096 bytes a browser keeps. The login is posted by script without following the
+    //    redirect (the page's CSP allows no `fetch`, so the test browser bypasses it), so the
+    //    store can be read before the page that shows the notice removes it.
+    browser.goto(&app.url("/account")).await;
+    browser.submit("#logout").await;
+    wait_for(&browser, "#flash").await;
+    assert!(browser.text("#flash").await.contains("signed out"));
+    assert!(
+        browser.cookie("__Host-flash").await.is_none(),
+        "removed once shown"
+    );
+    browser
+        .cdp("Page.setBypassCSP", serde_json::json!({"enabled": true}))
+        .await;
+    browser.goto(&app.url("/login")).await;
+    let kind = browser
+        .script(&format!(
+            "return fetch('/api/login', {{method: 'POST', redirect: 'manual', \
+             headers: {{'content-type': 'application/x-www-form-urlencoded'}}, \
+             body: new URLSearchParams({{email: '{long_email}', password: '{LONG_PASSWORD}'}}).toString()}})\
+             .then(r => r.type)"
+        ))
+        .await;
+    assert_eq!(kind, "opaqueredirect");
+    let flash = browser
+        .cookie("__Host-flash")
+        .await
+        .expect("Chromium stored the largest encrypted notice");
+    check_stored(&flash, AppCookies::spec("__Host-flash").unwrap());
+    seen.insert(flash.name.clone());
+    let size = flash.name.len() + flash.value.len();
+    assert!(
+        size > 4090 && size <= 4096,
+        "name and value are {size} bytes"
+    );
+    assert!(!flash.value.contains("aaaa"), "the address is sealed");
+    browser.goto(&app.url("/account")).await;
+    wait_for(&browser, "#flash").await;
+    assert_eq!(
+        browser.text("#flash").await,
+        format!("Signed in as {long_email}.")
+    );
+    assert!(browser.cookie("__Host-flash").await.is_none());
+
+    // 9. Every declared cookie was stored exactly as declared at least once.
     let declared: BTreeSet<String> = AppCookies::COOKIES
         .iter()
         .map(|c| c.name().to_owned())

@@ -1,7 +1,9 @@
 //! Every cookie this application sets, declared once. The policy page, `/cookies.json` and
 //! `COOKIES.md` are rendered from this struct.
 
-use cookie_contract::{ConsentRecord, CookieContract, CookieValue, DecodeError, SessionToken};
+use cookie_contract::{
+    ConsentRecord, CookieContract, CookieValue, DecodeError, Json, SessionToken,
+};
 
 /// Cookies set by the cookie-contract example application.
 #[derive(CookieContract)]
@@ -31,6 +33,20 @@ pub struct AppCookies {
         signed
     )]
     consent: ConsentRecord,
+
+    /// A one-time notice after you sign in or out or change your cookie choices ("Signed in as
+    /// …"), shown on the next page and removed there. Encrypted: it can name your account.
+    #[cookie(
+        name = "__Host-flash",
+        purpose = "essential",
+        secure,
+        http_only,
+        same_site = "lax",
+        path = "/",
+        max_age = "5m",
+        encrypted
+    )]
+    flash: Json<Notice>,
 
     /// Your colour theme (light or dark).
     #[cookie(
@@ -63,6 +79,28 @@ pub struct AppCookies {
         max_age = "390d"
     )]
     analytics_id: AnalyticsId,
+}
+
+/// What the next page tells the visitor once (the `__Host-flash` cookie). Sealed, because the
+/// sign-in notice names the account and a cookie's value ends up in places a page never does
+/// (proxies' and browsers' cookie stores, shared machines, bug reports).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Notice {
+    SignedIn { email: String },
+    SignedOut,
+    ChoicesSaved,
+}
+
+impl Notice {
+    /// The sentence shown (HTML-escaped by the template).
+    pub fn text(&self) -> String {
+        match self {
+            Notice::SignedIn { email } => format!("Signed in as {email}."),
+            Notice::SignedOut => "You are signed out.".to_owned(),
+            Notice::ChoicesSaved => "Your cookie choices are saved.".to_owned(),
+        }
+    }
 }
 
 /// Light or dark.

@@ -20,6 +20,8 @@ pub struct Visitor<'a> {
     pub csrf: Option<&'a str>,
     /// The signed-in user, if any.
     pub user: Option<&'a str>,
+    /// A one-time notice (from the encrypted `__Host-flash` cookie).
+    pub notice: Option<&'a str>,
 }
 
 /// The hidden CSRF field, for a visitor with a session.
@@ -54,6 +56,9 @@ fn layout(title: &str, v: &Visitor<'_>, return_to: &str, content: Markup) -> Str
                 }
                 @if v.ask_consent {
                     (banner(v.csrf, return_to))
+                }
+                @if let Some(notice) = v.notice {
+                    p id="flash" role="status" { (notice) }
                 }
                 main { (content) }
             }
@@ -207,4 +212,5 @@ nav a{margin-right:1rem}table{border-collapse:collapse;width:100%;font-size:.9re
 td,th{border:1px solid #8884;padding:.3rem .5rem;text-align:left;vertical-align:top}\
 #consent-banner{border:2px solid #888;border-radius:.5rem;padding:1rem;margin:1rem 0}\
 #consent-banner .choices button{font-size:1rem;padding:.5rem 1.2rem;margin-right:.5rem;min-width:9rem}\
-form.inline{display:inline}fieldset{border:1px solid #8886;margin:1rem 0}";
+form.inline{display:inline}fieldset{border:1px solid #8886;margin:1rem 0}\
+#flash{border-left:4px solid #4a4;padding:.4rem .8rem;background:#4a41}";

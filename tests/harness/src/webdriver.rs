@@ -256,6 +256,16 @@ impl Browser {
         std::fs::write(path, png).unwrap();
     }
 
+    /// Runs a DevTools protocol command (`Network.setBlockedURLs`, ...) and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.cmd(
+            reqwest::Method::POST,
+            "/goog/cdp/execute",
+            Some(json!({"cmd": cmd, "params": params})),
+        )
+        .await
+    }
+
     /// Every cookie in the browser's store, read over the DevTools protocol.
     pub async fn cookies(&self) -> Vec<StoredCookie> {
         let v = self

@@ -14,8 +14,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 
-use super::{Input, is_form, live_session, page, page_for};
-use crate::cookies::AppCookiesJar;
+use super::{Input, is_form, live_session, notify, page, page_for};
+use crate::cookies::{AppCookiesJar, Notice};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::store::{SessionRecord, SessionStore, now};
@@ -81,6 +81,7 @@ pub async fn login(
     }
     tracing::info!(account = %keys[0], %client, "login");
     Ok(if form {
+        notify(&mut jar, Notice::SignedIn { email });
         (jar, Redirect::to("/account")).into_response()
     } else {
         (jar, Json(json!({ "ok": true, "user": email }))).into_response()
@@ -163,6 +164,7 @@ pub async fn logout(
     }
     jar.clear_session();
     Ok(if is_form(&headers) {
+        notify(&mut jar, Notice::SignedOut);
         (jar, Redirect::to("/")).into_response()
     } else {
         (jar, Json(json!({ "ok": true }))).into_response()

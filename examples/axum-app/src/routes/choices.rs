@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{Input, flag, return_to};
-use crate::cookies::{AnalyticsId, AppCookies, AppCookiesJar, Locale, Theme};
+use crate::cookies::{AnalyticsId, AppCookies, AppCookiesJar, Locale, Notice, Theme};
 use crate::error::AppResult;
 
 #[derive(Deserialize)]
@@ -50,6 +50,7 @@ pub async fn consent(mut jar: AppCookiesJar, input: Input<ConsentInput>) -> AppR
     }
     tracing::info!(?choice, gpc = state.gpc(), "consent recorded");
     Ok(if form {
+        super::notify(&mut jar, Notice::ChoicesSaved);
         (jar, Redirect::to(next.as_str())).into_response()
     } else {
         let c = |cat| state.grants(cat);

@@ -20,7 +20,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 use serde_json::json;
 
-use crate::cookies::{AppCookiesJar, Locale, Theme};
+use crate::cookies::{AppCookiesJar, Locale, Notice, Theme};
 use crate::error::AppError;
 use crate::redirect::RedirectTarget;
 use crate::state::AppState;
@@ -150,6 +150,7 @@ struct Page {
     ask_consent: bool,
     csrf: Option<String>,
     user: Option<String>,
+    notice: Option<String>,
 }
 
 impl Page {
@@ -160,6 +161,7 @@ impl Page {
             ask_consent: self.ask_consent,
             csrf: self.csrf.as_deref(),
             user: self.user.as_deref(),
+            notice: self.notice.as_deref(),
         }
     }
 }
@@ -191,6 +193,7 @@ fn page_for(
     jar.enforce_consent(&consent);
     let (theme, locale) = preferences(jar, &consent);
     let csrf = cookie.map(|t| st.keys.csrf_token(t));
+    let notice = take_notice(jar);
     (
         Page {
             theme,
@@ -198,7 +201,32 @@ fn page_for(
             ask_consent: !consent.has_choice(),
             csrf,
             user,
+            notice,
         },
         consent,
     )
+}
+
+/// The one-time notice, removed in the response that shows it. One that does not open (another
+/// key, altered) is removed too, unshown.
+fn take_notice(jar: &mut AppCookiesJar) -> Option<String> {
+    match jar.try_flash() {
+        Ok(None) => None,
+        Ok(Some(cookie_contract::Json(notice))) => {
+            jar.clear_flash();
+            Some(notice.text())
+        }
+        Err(_) => {
+            jar.clear_flash();
+            None
+        }
+    }
+}
+
+/// Queues a one-time notice for the next page. One that does not fit in a cookie (an account
+/// address of thousands of characters) is left out rather than failing the request it reports on.
+fn notify(jar: &mut AppCookiesJar, notice: Notice) {
+    if let Err(e) = jar.set_flash(&cookie_contract::Json(notice)) {
+        tracing::warn!(error = %e, "notice left out");
+    }
 }
