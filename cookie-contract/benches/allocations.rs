@@ -9,6 +9,7 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 use axum::response::IntoResponse;
+use cookie_contract::CookieValue;
 use fixtures::*;
 use http::{HeaderMap, HeaderValue};
 
@@ -144,6 +145,51 @@ fn main() {
                 key.clone(),
             );
             black_box(jar.get("__Host-session").is_some());
+        }),
+    ));
+
+    let ours = request(header_with(&our_sealed_value()));
+    let theirs = request(header_with(&axum_extra_private_wire_value()));
+    rows.push((
+        "read_encrypted",
+        "cookie_contract",
+        per_op(|| {
+            black_box(SealedCookiesJar::from_headers(black_box(&ours), &keys).session());
+        }),
+    ));
+    rows.push((
+        "read_encrypted",
+        "axum_extra",
+        per_op(|| {
+            let jar = axum_extra::extract::cookie::PrivateCookieJar::from_headers(
+                black_box(&theirs),
+                key.clone(),
+            );
+            black_box(
+                jar.get("__Host-session")
+                    .and_then(|c| cookie_contract::SessionToken::decode(c.value()).ok()),
+            );
+        }),
+    ));
+    let empty = HeaderMap::new();
+    let token = token();
+    rows.push((
+        "seal",
+        "cookie_contract",
+        per_op(|| {
+            let mut jar = SealedCookiesJar::from_headers(&empty, &keys);
+            jar.set_session(black_box(&token)).unwrap();
+            black_box(jar.into_response());
+        }),
+    ));
+    rows.push((
+        "seal",
+        "axum_extra",
+        per_op(|| {
+            let jar =
+                axum_extra::extract::cookie::PrivateCookieJar::from_headers(&empty, key.clone())
+                    .add(cookie_rs_session(&token.to_base64()));
+            black_box(jar.into_response());
         }),
     ));
 

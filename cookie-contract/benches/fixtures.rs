@@ -74,6 +74,21 @@ pub struct SignedCookies {
     pub session: SessionToken,
 }
 
+/// The session, encrypted: what `read_encrypted` and `seal` measure.
+#[derive(CookieContract)]
+pub struct SealedCookies {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h",
+        encrypted
+    )]
+    pub session: SessionToken,
+}
+
 /// The audit layer's inventory.
 #[derive(CookieContract)]
 pub struct AuditCookies {
@@ -217,4 +232,38 @@ pub fn cookie_rs_session(value: &str) -> cookie::Cookie<'static> {
         .secure(true)
         .same_site(cookie::SameSite::Lax)
         .build()
+}
+
+/// Our sealed session value for `PAYLOAD`, as sent back by a browser.
+pub fn our_sealed_value() -> String {
+    let mut jar = SealedCookiesJar::from_headers(&HeaderMap::new(), &keys());
+    jar.set_session(&token()).unwrap();
+    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
+    line.split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
+}
+
+/// axum-extra's `PrivateCookieJar` value for `PAYLOAD`, as its `Set-Cookie` sends it (and so as
+/// the browser returns it).
+pub fn axum_extra_private_wire_value() -> String {
+    use axum::response::IntoResponse;
+    let jar = axum_extra::extract::cookie::PrivateCookieJar::new(cookie_key())
+        .add(cookie::Cookie::new("__Host-session", PAYLOAD));
+    let response = jar.into_response();
+    let line = response.headers()[http::header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    line.split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1
+        .to_owned()
 }

@@ -58,20 +58,21 @@ impl KeyRing {
     /// When the operating system's random source fails: a nonce must never repeat, and there is
     /// no safe value to fall back on.
     pub fn seal(&self, name: &str, plaintext: &[u8]) -> String {
-        let mut line = String::with_capacity(sealed_len(plaintext.len()));
-        self.seal_into(name, plaintext, &mut line);
-        line
+        URL_SAFE_NO_PAD.encode(self.sealed_bytes(name, plaintext))
     }
 
     /// Replaces `line[value_start..]` (an encoded value, cookie-octets) by its seal for `name`:
     /// the one place an encrypted value is written, for fresh values and re-sealing.
     pub(crate) fn seal_in_line(&self, name: &str, line: &mut String, value_start: usize) {
-        let plaintext = line.as_bytes()[value_start..].to_vec();
+        // Encrypted straight out of the line into the sealed buffer, so the plaintext is
+        // never copied on its own.
+        let data = self.sealed_bytes(name, &line.as_bytes()[value_start..]);
         line.truncate(value_start);
-        self.seal_into(name, &plaintext, line);
+        URL_SAFE_NO_PAD.encode_string(&data, line);
     }
 
-    fn seal_into(&self, name: &str, plaintext: &[u8], out: &mut String) {
+    /// `nonce ‖ ciphertext ‖ tag` of `plaintext` for `name`, with the current key.
+    fn sealed_bytes(&self, name: &str, plaintext: &[u8]) -> Vec<u8> {
         let mut data = vec![0u8; NONCE_LEN + plaintext.len() + TAG_LEN];
         let (nonce, rest) = data.split_at_mut(NONCE_LEN);
         getrandom::fill(nonce).expect("the OS random source failed");
@@ -86,7 +87,7 @@ impl KeyRing {
             .encrypt_inout_detached(&nonce, name.as_bytes(), buffer)
             .expect("a cookie value is far below AES-GCM's limits");
         tag.copy_from_slice(&sealed);
-        URL_SAFE_NO_PAD.encode_string(&data, out);
+        data
     }
 
     /// Opens the wire value of the encrypted cookie `name`: the plaintext and which key sealed

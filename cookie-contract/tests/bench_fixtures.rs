@@ -162,6 +162,44 @@ fn signed_contenders_agree() {
 }
 
 #[test]
+fn encrypted_contenders_agree() {
+    use cookie_contract::CookieValue;
+    let keys = keys();
+    let ours = request(header_with(&our_sealed_value()));
+    assert_eq!(
+        SealedCookiesJar::from_headers(&ours, &keys).session(),
+        Some(token())
+    );
+    let theirs = request(header_with(&axum_extra_private_wire_value()));
+    let jar = axum_extra::extract::cookie::PrivateCookieJar::from_headers(&theirs, cookie_key());
+    assert_eq!(
+        jar.get("__Host-session")
+            .and_then(|c| cookie_contract::SessionToken::decode(c.value()).ok()),
+        Some(token())
+    );
+    // Both seals carry the session, neither shows it.
+    assert!(!our_sealed_value().contains(PAYLOAD));
+    assert!(!axum_extra_private_wire_value().contains(PAYLOAD));
+    // `seal`: both responses set the session with the same attributes, sealed.
+    let mut ours = SealedCookiesJar::from_headers(&HeaderMap::new(), &keys);
+    ours.set_session(&token()).unwrap();
+    let ours = parse(&ours.into_response().headers()[http::header::SET_COOKIE]);
+    let theirs = axum_extra::extract::cookie::PrivateCookieJar::new(cookie_key())
+        .add(cookie_rs_session(PAYLOAD))
+        .into_response();
+    let theirs = parse(&theirs.headers()[http::header::SET_COOKIE]);
+    for c in [&ours, &theirs] {
+        assert_eq!(c.name(), "__Host-session");
+        assert_eq!(
+            (c.path(), c.http_only(), c.secure(), c.same_site()),
+            (Some("/"), Some(true), Some(true), Some(cookie::SameSite::Lax))
+        );
+        assert_eq!(c.max_age(), Some(cookie::time::Duration::hours(8)));
+        assert!(!c.value().contains(PAYLOAD));
+    }
+}
+
+#[test]
 fn our_allocation_counts() {
     let value = SIGNED_SHAPE.to_owned();
     let mut jar = SeedCookiesJar::from_request_headers(&HeaderMap::new());
@@ -192,5 +230,13 @@ fn our_allocation_counts() {
         }),
         0,
         "reading and verifying the signed session"
+    );
+    let sealed = request(header_with(&our_sealed_value()));
+    assert_eq!(
+        allocations(|| {
+            std::hint::black_box(SealedCookiesJar::from_headers(&sealed, &keys).session());
+        }),
+        1,
+        "opening the encrypted session: the plaintext"
     );
 }
