@@ -45,7 +45,8 @@ pub(crate) fn name_of(c: &Cookie<'_>) -> (String, Span) {
 }
 
 /// Runs every rule, in the order of their numbers (each cookie through the browser rules 1-11,
-/// then the inventory-wide and policy rules 12-17), collecting every error.
+/// then the inventory-wide and policy rules 12-19, then the legacy scopes, rule 20), collecting
+/// every error.
 pub fn check<'a>(inv: &Inventory<'a>) -> darling::Result<Model<'a>> {
     let mut errors = darling::Error::accumulator();
     for c in &inv.cookies {
