@@ -192,7 +192,12 @@ fn encrypted_contenders_agree() {
         assert_eq!(c.name(), "__Host-session");
         assert_eq!(
             (c.path(), c.http_only(), c.secure(), c.same_site()),
-            (Some("/"), Some(true), Some(true), Some(cookie::SameSite::Lax))
+            (
+                Some("/"),
+                Some(true),
+                Some(true),
+                Some(cookie::SameSite::Lax)
+            )
         );
         assert_eq!(c.max_age(), Some(cookie::time::Duration::hours(8)));
         assert!(!c.value().contains(PAYLOAD));
