@@ -1,4 +1,5 @@
-//! Axum integration: generated jars become extractors and response parts.
+//! Axum integration: generated jars become extractors and response parts (through axum-core,
+//! so the library does not depend on axum itself).
 //!
 //! The derive cannot see this crate's features, so it always calls this macro; it expands to the
 //! impls when the `axum` feature is on and to nothing otherwise.
@@ -9,20 +10,20 @@
 macro_rules! __cookie_contract_axum_impls {
     ($jar:ident, keyed) => {
         #[automatically_derived]
-        impl<S> $crate::__private::axum::extract::FromRequestParts<S> for $jar
+        impl<S> $crate::__private::axum_core::extract::FromRequestParts<S> for $jar
         where
             S: ::core::marker::Send + ::core::marker::Sync,
-            $crate::__private::KeyRing: $crate::__private::axum::extract::FromRef<S>,
+            $crate::__private::KeyRing: $crate::__private::axum_core::extract::FromRef<S>,
         {
             type Rejection = ::core::convert::Infallible;
 
             fn from_request_parts(
-                parts: &mut $crate::__private::axum::http::request::Parts,
+                parts: &mut $crate::__private::http::request::Parts,
                 state: &S,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<Self, ::core::convert::Infallible>,
             > + ::core::marker::Send {
-                let keys = <$crate::__private::KeyRing as $crate::__private::axum::extract::FromRef<S>>::from_ref(state);
+                let keys = <$crate::__private::KeyRing as $crate::__private::axum_core::extract::FromRef<S>>::from_ref(state);
                 ::core::future::ready(::core::result::Result::Ok(Self::from_headers(&parts.headers, &keys)))
             }
         }
@@ -30,14 +31,14 @@ macro_rules! __cookie_contract_axum_impls {
     };
     ($jar:ident, unkeyed) => {
         #[automatically_derived]
-        impl<S> $crate::__private::axum::extract::FromRequestParts<S> for $jar
+        impl<S> $crate::__private::axum_core::extract::FromRequestParts<S> for $jar
         where
             S: ::core::marker::Send + ::core::marker::Sync,
         {
             type Rejection = ::core::convert::Infallible;
 
             fn from_request_parts(
-                parts: &mut $crate::__private::axum::http::request::Parts,
+                parts: &mut $crate::__private::http::request::Parts,
                 _state: &S,
             ) -> impl ::core::future::Future<
                 Output = ::core::result::Result<Self, ::core::convert::Infallible>,
@@ -49,21 +50,21 @@ macro_rules! __cookie_contract_axum_impls {
     };
     ($jar:ident, response) => {
         #[automatically_derived]
-        impl $crate::__private::axum::response::IntoResponseParts for $jar {
+        impl $crate::__private::axum_core::response::IntoResponseParts for $jar {
             type Error = ::core::convert::Infallible;
 
             fn into_response_parts(
                 self,
-                mut res: $crate::__private::axum::response::ResponseParts,
-            ) -> ::core::result::Result<$crate::__private::axum::response::ResponseParts, Self::Error> {
+                mut res: $crate::__private::axum_core::response::ResponseParts,
+            ) -> ::core::result::Result<$crate::__private::axum_core::response::ResponseParts, Self::Error> {
                 self.write_to(res.headers_mut());
                 ::core::result::Result::Ok(res)
             }
         }
 
         #[automatically_derived]
-        impl $crate::__private::axum::response::IntoResponse for $jar {
-            fn into_response(self) -> $crate::__private::axum::response::Response {
+        impl $crate::__private::axum_core::response::IntoResponse for $jar {
+            fn into_response(self) -> $crate::__private::axum_core::response::Response {
                 (self, ()).into_response()
             }
         }

@@ -113,6 +113,8 @@ impl CookieHeaders {
 
     /// The value of the cookie `name` as sent: `Ok(None)` when absent, `Err(())` when the
     /// request carries the name more than once (which copy the browser meant is unknowable).
+    /// For the layers, which read one cookie without a jar.
+    #[cfg(feature = "tower")]
     pub(crate) fn value_of(&self, name: &str) -> Result<Option<&[u8]>, ()> {
         let finder = memchr::memmem::Finder::new(name.as_bytes());
         match self.find(&finder, name.len()) {

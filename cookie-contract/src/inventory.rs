@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+#[cfg(feature = "json")]
 use serde::Serialize;
 
 use crate::spec::{Category, CookieSpec, Inventory, Lifetime};
@@ -110,6 +111,7 @@ pub fn markdown<I: Inventory>() -> String {
     s
 }
 
+#[cfg(feature = "json")]
 #[derive(Serialize)]
 struct JsonInventory<'a> {
     schema_version: u32,
@@ -119,6 +121,7 @@ struct JsonInventory<'a> {
     cookies: Vec<JsonCookie<'a>>,
 }
 
+#[cfg(feature = "json")]
 #[derive(Serialize)]
 struct JsonCookie<'a> {
     name: &'a str,
@@ -143,6 +146,7 @@ struct JsonCookie<'a> {
     description: &'a str,
 }
 
+#[cfg(feature = "json")]
 /// The inventory as JSON, schema version [`SCHEMA_VERSION`]:
 ///
 /// ```text
@@ -191,7 +195,7 @@ pub fn json<I: Inventory>() -> String {
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
@@ -245,6 +249,7 @@ pub fn html<I: Inventory>() -> String {
     s
 }
 
+#[cfg(feature = "json")]
 /// A cookieconsent v3 `categories` block (orestbida/cookieconsent): necessary cookies
 /// `readOnly` and enabled, the gated categories disabled until chosen, each with an `autoClear`
 /// list that carries the declared name, path and domain (so its deletion hits the right scope).
@@ -286,6 +291,7 @@ pub fn cookieconsent_categories<I: Inventory>() -> String {
     s
 }
 
+#[cfg(feature = "json")]
 /// An IAB TCF "Device Storage & Operational Disclosures" JSON (`disclosures` array: identifier,
 /// type, maxAgeSeconds, cookieRefresh, domain, purposes, description). Purposes use TCF v2
 /// numbers: 1 (store/access information) for every cookie, plus 7–9 (measurement) for analytics

@@ -9,6 +9,7 @@
 //! See the README for the attribute reference and the rules.
 #![deny(missing_docs)]
 
+#[cfg(feature = "tower")]
 pub mod audit;
 mod axum;
 pub mod consent;
@@ -36,7 +37,9 @@ pub use jar::MAX_NAME_VALUE;
 pub use session::{SessionHash, SessionToken};
 pub use signing::{KeyError, KeyRing};
 pub use spec::{Category, CookieSpec, Inventory, Lifetime, Priority, Purpose, SameSite};
-pub use value::{CookieValue, Json};
+pub use value::CookieValue;
+#[cfg(feature = "json")]
+pub use value::Json;
 
 #[doc(hidden)]
 #[path = "private.rs"]

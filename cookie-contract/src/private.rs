@@ -15,7 +15,8 @@ pub use http::HeaderMap;
 pub use http::HeaderValue;
 
 #[cfg(feature = "axum")]
-pub use axum;
+pub use axum_core;
+pub use http;
 
 pub use crate::__cookie_contract_axum_impls as axum_impls;
 

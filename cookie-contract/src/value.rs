@@ -4,8 +4,6 @@
 //! %x3C-5B / %x5D-7E`), so no value can break out of its header. Every decoder returns an error,
 //! never panics, on any input.
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use percent_encoding::{AsciiSet, CONTROLS};
 
 use crate::error::DecodeError;
@@ -245,6 +243,7 @@ impl CookieValue for bool {
     }
 }
 
+#[cfg(feature = "json")]
 /// Any serde type, stored as base64url (no padding) of its JSON.
 ///
 /// JSON itself contains `"`, `,` and spaces, which are not cookie-octets; base64url needs no
@@ -252,6 +251,7 @@ impl CookieValue for bool {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Json<T>(pub T);
 
+#[cfg(feature = "json")]
 impl<T> CookieValue for Json<T>
 where
     T: serde::Serialize + serde::de::DeserializeOwned,
@@ -260,7 +260,8 @@ where
         // Serialising a plain data type to a Vec cannot fail; a type whose Serialize impl
         // errors (a map with non-string keys) encodes as `null`, which then fails to decode.
         let json = serde_json::to_vec(&self.0).unwrap_or_else(|_| b"null".to_vec());
-        URL_SAFE_NO_PAD.encode_string(json, out);
+        use base64::Engine as _;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode_string(json, out);
     }
 
     fn __trusted() -> Option<Trusted> {
@@ -268,7 +269,8 @@ where
     }
 
     fn decode(raw: &str) -> Result<Self, DecodeError> {
-        let bytes = URL_SAFE_NO_PAD
+        use base64::Engine as _;
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(raw)
             .map_err(|_| DecodeError::new("not base64url"))?;
         serde_json::from_slice(&bytes)

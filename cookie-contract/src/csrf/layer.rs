@@ -1,14 +1,17 @@
-//! The two layers as tower middleware for an axum router.
+//! The two layers as tower middleware for any `http` stack: axum, hyper, tonic or plain tower.
+//!
+//! Both take any request body `B` and answer with the inner service's response body `R`; a
+//! refusal is built from its message (`R: From<String>`, which axum's `Body` and
+//! http-body-util's `Full<Bytes>` are). The inner service's error type passes through untouched.
 
 use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll};
-use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::body::Body;
-use axum::response::{IntoResponse, Response};
-use http::{HeaderMap, HeaderValue, Request, StatusCode, header};
+use bytes::Bytes;
+use http::{HeaderMap, HeaderValue, Request, Response, StatusCode, header};
+use http_body_util::BodyExt as _;
 use tower::{Layer, Service};
 
 use super::{CSRF_FIELD, CSRF_HEADER, CsrfError, OriginPolicy, is_safe};
@@ -18,10 +21,21 @@ use crate::signing::KeyRing;
 use crate::spec::{CookieSpec, Inventory, Purpose};
 use crate::value::CookieValue;
 
-type BoxFuture = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+type BoxFuture<R, E> = Pin<Box<dyn Future<Output = Result<Response<R>, E>> + Send>>;
 
-fn forbidden(e: CsrfError) -> Response {
-    let mut res = (StatusCode::FORBIDDEN, e.to_string()).into_response();
+/// A plain-text refusal with `status`.
+fn refusal<R: From<String>>(status: StatusCode, message: String) -> Response<R> {
+    let mut res = Response::new(R::from(message));
+    *res.status_mut() = status;
+    res.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    res
+}
+
+fn forbidden<R: From<String>>(e: CsrfError) -> Response<R> {
+    let mut res = refusal(StatusCode::FORBIDDEN, e.to_string());
     vary(res.headers_mut());
     res
 }
@@ -67,20 +81,22 @@ pub struct OriginService<S> {
     policy: Arc<OriginPolicy>,
 }
 
-impl<S> Service<Request<Body>> for OriginService<S>
+impl<S, B, R> Service<Request<B>> for OriginService<S>
 where
-    S: Service<Request<Body>, Response = Response, Error = Infallible> + Send + 'static,
+    S: Service<Request<B>, Response = Response<R>> + Send + 'static,
     S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    R: From<String> + Send + 'static,
 {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = BoxFuture;
+    type Response = Response<R>;
+    type Error = S::Error;
+    type Future = BoxFuture<R, S::Error>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<Body>) -> BoxFuture {
+    fn call(&mut self, req: Request<B>) -> Self::Future {
         let unsafe_method = !is_safe(req.method());
         if let Err(e) = self
             .policy
@@ -203,20 +219,27 @@ pub struct CsrfTokenService<S> {
     layer: CsrfTokenLayer,
 }
 
-impl<S> Service<Request<Body>> for CsrfTokenService<S>
+/// The form-field token is read from any body that can be rebuilt from the bytes read (`B:
+/// From<Bytes>`: axum's `Body`, `Full<Bytes>`), at most `body_limit` bytes of it.
+impl<S, B, R> Service<Request<B>> for CsrfTokenService<S>
 where
-    S: Service<Request<Body>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S: Service<Request<B>, Response = Response<R>> + Clone + Send + 'static,
     S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    B: http_body::Body + From<Bytes> + Send + 'static,
+    B::Data: Send,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    R: From<String> + Send + 'static,
 {
-    type Response = Response;
-    type Error = Infallible;
-    type Future = BoxFuture;
+    type Response = Response<R>;
+    type Error = S::Error;
+    type Future = BoxFuture<R, S::Error>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request<Body>) -> BoxFuture {
+    fn call(&mut self, req: Request<B>) -> Self::Future {
         // The inner service was polled ready; keep that one and leave a clone behind.
         let clone = self.inner.clone();
         let mut inner = core::mem::replace(&mut self.inner, clone);
@@ -232,17 +255,22 @@ where
             let (token, body) = match parts.headers.get(CSRF_HEADER) {
                 Some(t) => (Some(t.as_bytes().to_vec()), body),
                 None if is_form(&parts.headers) => {
-                    let bytes = match axum::body::to_bytes(body, layer.body_limit).await {
-                        Ok(b) => b,
+                    // Over the limit, or a body that fails mid-way: either way nothing reached
+                    // the handler, and the client is told the body was refused.
+                    let limited = http_body_util::Limited::new(body, layer.body_limit);
+                    let bytes = match limited.collect().await {
+                        Ok(b) => b.to_bytes(),
                         Err(_) => {
-                            return Ok((StatusCode::PAYLOAD_TOO_LARGE, "form body too large")
-                                .into_response());
+                            return Ok(refusal(
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                "form body too large or unreadable".to_owned(),
+                            ));
                         }
                     };
                     let token = form_urlencoded::parse(&bytes)
                         .find(|(k, _)| k == CSRF_FIELD)
                         .map(|(_, v)| v.into_owned().into_bytes());
-                    (token, Body::from(bytes))
+                    (token, B::from(bytes))
                 }
                 None => (None, body),
             };

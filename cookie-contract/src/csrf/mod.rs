@@ -22,10 +22,10 @@ use http::Method;
 mod origin;
 mod token;
 
-#[cfg(feature = "axum")]
+#[cfg(feature = "tower")]
 mod layer;
 
-#[cfg(feature = "axum")]
+#[cfg(feature = "tower")]
 pub use layer::{CsrfTokenLayer, CsrfTokenService, OriginLayer, OriginService};
 pub use origin::{Origin, OriginPolicy};
 pub use token::TOKEN_LEN;
