@@ -58,6 +58,23 @@ impl TestApp {
         host: &str,
         users: &[(&str, &str)],
     ) -> TestApp {
+        Self::start_configured(dir, redis_url, scheme, host, users, &[]).await
+    }
+
+    /// A fresh app on `127.0.0.1` with more configuration (`CORS_ORIGINS`, ...).
+    pub async fn start_with_vars(vars: &[(&str, &str)]) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_configured(dir, None, "http", "127.0.0.1", &[], vars).await
+    }
+
+    async fn start_configured(
+        dir: tempfile::TempDir,
+        redis_url: Option<String>,
+        scheme: &str,
+        host: &str,
+        users: &[(&str, &str)],
+        vars: &[(&str, &str)],
+    ) -> TestApp {
         let mut accounts = format!("{OTHER_EMAIL}:{OTHER_PASSWORD}");
         for (email, password) in users {
             accounts.push_str(&format!(",{email}:{password}"));
@@ -72,7 +89,10 @@ impl TestApp {
             "SESSION_SECRET" => Some(SECRET.into()),
             "REDIS_URL" => redis_url.clone(),
             "DEMO_USERS" => Some(accounts.clone()),
-            _ => None,
+            other => vars
+                .iter()
+                .find(|(k, _)| *k == other)
+                .map(|(_, v)| (*v).to_owned()),
         })
         .unwrap();
         let state = axum_app::state(&config).await.unwrap();

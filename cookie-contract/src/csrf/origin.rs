@@ -81,9 +81,19 @@ impl Origin {
     }
 }
 
+/// The origin as browsers send it in `Origin` and expect it in `Access-Control-Allow-Origin`
+/// (RFC 6454 §6.2): the scheme's default port left out.
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}://{}:{}", self.scheme, self.host, self.port)
+        let default = matches!(
+            (self.scheme.as_str(), self.port),
+            ("http", 80) | ("https", 443)
+        );
+        if default {
+            write!(f, "{}://{}", self.scheme, self.host)
+        } else {
+            write!(f, "{}://{}:{}", self.scheme, self.host, self.port)
+        }
     }
 }
 
@@ -118,7 +128,10 @@ impl OriginPolicy {
         }
     }
 
-    /// Also accept `origin`.
+    /// Also accept state changes from `origin` (a sibling application that calls this one with
+    /// the visitor's cookies, through CORS): a request whose single `Origin` header is exactly
+    /// this origin (scheme, host and port) passes, whatever its `Sec-Fetch-Site` says, as Go's
+    /// `CrossOriginProtection.AddTrustedOrigin` does. Pair it with a session-bound token.
     ///
     /// # Errors
     /// [`CsrfError::MalformedOrigin`] when it does not parse.
@@ -159,12 +172,29 @@ impl OriginPolicy {
         self.report_only
     }
 
+    /// Whether the request's one `Origin` header is exactly an origin added with
+    /// [`OriginPolicy::allow_origin`] (the public origin needs no exception: its requests are
+    /// `same-origin`).
+    fn from_trusted_origin(&self, headers: &HeaderMap) -> bool {
+        let mut values = headers.get_all(http::header::ORIGIN).iter();
+        let (Some(value), None) = (values.next(), values.next()) else {
+            return false;
+        };
+        let Some(origin) = value.to_str().ok().and_then(|o| Origin::parse(o).ok()) else {
+            return false;
+        };
+        self.origins[1..].contains(&origin)
+    }
+
     /// Decides one request.
     ///
     /// # Errors
     /// The [`CsrfError`] that refuses it.
     pub fn check(&self, method: &Method, path: &str, headers: &HeaderMap) -> Result<(), CsrfError> {
         if is_safe(method) || self.bypass.iter().any(|b| b == path) {
+            return Ok(());
+        }
+        if self.from_trusted_origin(headers) {
             return Ok(());
         }
         if let Some(site) = headers.get("sec-fetch-site") {
@@ -220,6 +250,19 @@ mod tests {
         assert_eq!(
             Origin::parse("http://[::1]:3000").unwrap().to_string(),
             "http://[::1]:3000"
+        );
+        // Printed as browsers send it: the default port left out.
+        assert_eq!(
+            Origin::parse("https://example.com:443")
+                .unwrap()
+                .to_string(),
+            "https://example.com"
+        );
+        assert_eq!(
+            Origin::parse("http://example.com:8443")
+                .unwrap()
+                .to_string(),
+            "http://example.com:8443"
         );
         for bad in [
             "null",
@@ -337,5 +380,51 @@ mod tests {
                 "{near}"
             );
         }
+    }
+
+    #[test]
+    fn a_trusted_origin_passes_whatever_sec_fetch_site_says() {
+        let p = policy().allow_origin("https://admin.example.com").unwrap();
+        let post = Method::POST;
+        let from = |origin: &str, site: &str| {
+            p.check(
+                &post,
+                "/x",
+                &headers(&[("origin", origin), ("sec-fetch-site", site)]),
+            )
+        };
+        assert_eq!(from("https://admin.example.com", "cross-site"), Ok(()));
+        assert_eq!(from("https://admin.example.com:443", "same-site"), Ok(()));
+        assert_eq!(
+            from("https://admin.example.com:8443", "cross-site"),
+            Err(CsrfError::CrossOrigin)
+        );
+        assert_eq!(
+            from("http://admin.example.com", "cross-site"),
+            Err(CsrfError::CrossOrigin)
+        );
+        assert_eq!(
+            from("https://evil.example", "cross-site"),
+            Err(CsrfError::CrossOrigin)
+        );
+        // Two Origin headers: neither is trusted.
+        let two = headers(&[
+            ("origin", "https://admin.example.com"),
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
+        assert_eq!(p.check(&post, "/x", &two), Err(CsrfError::CrossOrigin));
+        // Without allow_origin, the same request is refused.
+        assert_eq!(
+            policy().check(
+                &post,
+                "/x",
+                &headers(&[
+                    ("origin", "https://admin.example.com"),
+                    ("sec-fetch-site", "cross-site")
+                ])
+            ),
+            Err(CsrfError::CrossOrigin)
+        );
     }
 }

@@ -43,6 +43,10 @@ pub struct Config {
     pub previous_secrets: Vec<String>,
     /// `DEMO_USERS`: extra accounts as comma-separated `email:password` pairs (load tests).
     pub extra_users: Vec<(String, String)>,
+    /// `CORS_ORIGINS`: comma-separated exact origins (scheme, host and port) whose scripts may
+    /// call the API with the visitor's cookies. Default none: no CORS headers at all. `*` and
+    /// `null` are refused, since credentials are allowed.
+    pub cors_origins: Vec<Origin>,
 }
 
 impl std::fmt::Debug for Config {
@@ -61,6 +65,7 @@ impl std::fmt::Debug for Config {
             .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
             .field("previous_secrets", &self.previous_secrets.len())
             .field("extra_users", &emails)
+            .field("cors_origins", &self.cors_origins)
             .finish()
     }
 }
@@ -117,7 +122,25 @@ impl Config {
                 )));
             }
         };
+        let cors_origins = match get("CORS_ORIGINS") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    // Credentials with a wildcard or a reflected origin would let any site read
+                    // the visitor's account: only exact origins.
+                    Origin::parse(o).map_err(|_| {
+                        ConfigError(format!(
+                            "CORS_ORIGINS: {o:?} is not an exact origin such as https://admin.example.com (no `*`, no `null`)"
+                        ))
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
         Ok(Config {
+            cors_origins,
             bind,
             public_origin,
             origin_follows_bind,

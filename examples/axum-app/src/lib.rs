@@ -72,7 +72,14 @@ pub async fn state(config: &Config) -> Result<AppState, String> {
 
 /// The application's routes with both CSRF layers and the audit.
 pub fn router(state: AppState, config: &Config) -> Router {
-    let policy = OriginPolicy::for_origin(config.public_origin.clone());
+    let mut policy = OriginPolicy::for_origin(config.public_origin.clone());
+    for origin in &config.cors_origins {
+        // A configured partner may also change state (with a session-bound token, which it
+        // can only get from `/api/csrf` with the visitor's cookies).
+        policy = policy
+            .allow_origin(&origin.to_string())
+            .expect("printed origins re-parse");
+    }
     let tokens =
         CsrfTokenLayer::for_inventory::<AppCookies>(state.keys.clone()).exempt("/api/login");
     // Outermost: nothing leaves the app with a cookie the inventory does not allow.
@@ -93,6 +100,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/api/preferences", post(choices::preferences))
         .layer(tokens)
         .layer(OriginLayer::new(policy))
+        .layer(cors(config))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(audit)
         .layer(axum::middleware::map_response_with_state(
@@ -161,4 +169,34 @@ async fn shutdown() {
     #[cfg(not(unix))]
     let _ = ctrl_c.await;
     tracing::info!("shutting down");
+}
+
+/// Cross-origin access, only as configured (`CORS_ORIGINS`): none by default, so no response
+/// carries an `Access-Control-*` header; otherwise exactly the listed origins, with credentials,
+/// never a wildcard and never the request's `Origin` reflected. Outside the CSRF layers, so a
+/// preflight (`OPTIONS`, which changes nothing) is answered here.
+fn cors(
+    config: &Config,
+) -> tower::util::Either<tower_http::cors::CorsLayer, tower::layer::util::Identity> {
+    use axum::http::{HeaderName, HeaderValue, Method, header};
+    use tower_http::cors::{AllowOrigin, CorsLayer};
+    if config.cors_origins.is_empty() {
+        return tower::util::Either::Right(tower::layer::util::Identity::new());
+    }
+    let origins: Vec<HeaderValue> = config
+        .cors_origins
+        .iter()
+        .map(|o| HeaderValue::from_str(&o.to_string()).expect("an origin is a header value"))
+        .collect();
+    tower::util::Either::Left(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(origins))
+            .allow_credentials(true)
+            .allow_methods([Method::GET, Method::POST])
+            .allow_headers([
+                header::CONTENT_TYPE,
+                HeaderName::from_static(cookie_contract::csrf::CSRF_HEADER),
+            ])
+            .max_age(std::time::Duration::from_secs(600)),
+    )
 }
