@@ -175,7 +175,7 @@ impl OriginPolicy {
     /// Whether the request's one `Origin` header is exactly an origin added with
     /// [`OriginPolicy::allow_origin`] (the public origin needs no exception: its requests are
     /// `same-origin`).
-    fn from_trusted_origin(&self, headers: &HeaderMap) -> bool {
+    fn is_trusted_origin(&self, headers: &HeaderMap) -> bool {
         let mut values = headers.get_all(http::header::ORIGIN).iter();
         let (Some(value), None) = (values.next(), values.next()) else {
             return false;
@@ -194,7 +194,7 @@ impl OriginPolicy {
         if is_safe(method) || self.bypass.iter().any(|b| b == path) {
             return Ok(());
         }
-        if self.from_trusted_origin(headers) {
+        if self.is_trusted_origin(headers) {
             return Ok(());
         }
         if let Some(site) = headers.get("sec-fetch-site") {
