@@ -342,7 +342,7 @@ impl ConsentState {
 
 /// Whether the headers carry the Global Privacy Control signal: `Sec-GPC` with a value of
 /// exactly `1` (GPC spec §3); any other value is no signal.
-pub fn gpc_signal(headers: &http::HeaderMap) -> bool {
+pub(crate) fn gpc_signal(headers: &http::HeaderMap) -> bool {
     const SEC_GPC: http::HeaderName = http::HeaderName::from_static("sec-gpc");
     headers
         .get_all(SEC_GPC)

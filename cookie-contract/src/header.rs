@@ -3,7 +3,7 @@
 //! across all of them (used by the jars, the audit layer and the CSRF layer).
 //!
 //! Searches never allocate: the request's header values are kept reference-counted
-//! ([`CookieHeaders`]) and values are only sliced out of them.
+//! (`CookieHeaders`) and values are only sliced out of them.
 
 use std::sync::OnceLock;
 

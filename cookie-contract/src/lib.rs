@@ -1,13 +1,7 @@
-//! Web cookies as a checked contract.
-//!
-//! Declare every cookie of an application once, on a struct, and `#[derive(CookieContract)]`
-//! checks each declaration against the browsers' rules and the security and consent policy at
-//! compile time, then generates a typed jar: getters and setters through [`CookieValue`],
-//! clearers with exactly the declared scope, consent-gated accessors that need a [`Granted`]
-//! proof, and the inventory as `const` data ([`Inventory`]).
-//!
-//! See the README for the attribute reference and the rules.
+#![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 #[cfg(feature = "tower")]
 pub mod audit;
@@ -15,11 +9,15 @@ mod axum;
 pub mod consent;
 pub mod csrf;
 mod error;
+// The Cookie-header grammar: public for the fuzz targets, not part of the promise.
+#[doc(hidden)]
 pub mod header;
 #[cfg(feature = "cookie")]
 mod interop;
 pub mod inventory;
 mod jar;
+// Seal sizes: public for tests and the fuzz target; `CookieSpec::wire_len` is the promise.
+#[doc(hidden)]
 pub mod sealing;
 mod session;
 pub mod set_cookie;
@@ -44,7 +42,3 @@ pub use value::Json;
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;
-
-#[doc = include_str!("../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

@@ -223,7 +223,7 @@ impl KeyRing {
         }
     }
 
-    /// Whether a cookie-rs key is still accepted ([`KeyRing::with_legacy_cookie_key`]).
+    /// Whether a cookie-rs key is still accepted (`KeyRing::with_legacy_cookie_key`, feature `legacy-cookie-key`).
     pub fn has_legacy_cookie_key(&self) -> bool {
         self.inner.legacy.is_some()
     }

@@ -7,7 +7,7 @@
 //!    the configured public origins *including scheme and port* (the tower-csrf bug); a request
 //!    with neither header is a non-browser client and passes unless strict. Bypasses are exact
 //!    paths (CVE-2025-47910 came from pattern bypasses).
-//! 2. **Session-bound token** ([`KeyRing::csrf_token`], [`CsrfTokenLayer`]): OWASP's signed
+//! 2. **Session-bound token** ([`KeyRing::csrf_token`](crate::KeyRing::csrf_token), [`CsrfTokenLayer`]): OWASP's signed
 //!    token bound to the session, with one pinned encoding (the cheat sheet's pseudo-code mixes
 //!    two): `HMAC(csrf subkey, u32be(32) ‖ session token bytes ‖ u32be(16) ‖ nonce)`. The secret
 //!    `nonce ‖ mac` (48 bytes) is XOR-masked with fresh random bytes on every mint so the same
@@ -69,7 +69,7 @@ impl fmt::Display for CsrfError {
 impl std::error::Error for CsrfError {}
 
 /// GET, HEAD, OPTIONS and TRACE change nothing (RFC 9110 §9.2.1) and are never checked.
-pub fn is_safe(method: &Method) -> bool {
+pub(crate) fn is_safe(method: &Method) -> bool {
     matches!(
         *method,
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
