@@ -1,9 +1,10 @@
 //! Derive macros for `cookie-contract`. Depend on `cookie-contract`, which re-exports them.
 //!
 //! Pipeline (in the style of serde_derive and thiserror): `attr.rs` reads what the user wrote,
-//! `ast.rs` pairs it with the source it came from, `check.rs` applies the browser and policy
-//! rules, `expand.rs` generates code from the checked model. This file only parses and
-//! dispatches; the real functions work on `proc_macro2` so tests can call them directly.
+//! `ast.rs` pairs it with the source it came from, `check/` applies the browser and policy
+//! rules (`docs/RULES.md` in the repository gives their sources), `expand.rs` generates code
+//! from the checked model. This file only parses and dispatches; the real functions work on
+//! `proc_macro2` so tests can call them directly.
 
 mod ast;
 mod attr;
@@ -18,8 +19,10 @@ mod wire;
 
 use proc_macro::TokenStream;
 
-/// Turns a cookie-inventory struct into checked, typed cookie code. See the `cookie-contract`
-/// crate for the attribute reference.
+/// Turns a cookie-inventory struct into checked, typed cookie code: one field per cookie, each
+/// with `#[cookie(...)]`. Use it through the `cookie-contract` crate, which re-exports it.
+///
+#[doc = include_str!("../REFERENCE.md")]
 #[proc_macro_derive(CookieContract, attributes(cookie, cookies))]
 pub fn derive_cookie_contract(input: TokenStream) -> TokenStream {
     match syn::parse(input) {
