@@ -59,7 +59,9 @@ def main(list_all):
         if kind in ("function", "struct", "enum", "trait", "constant", "static", "type_alias",
                     "macro", "assoc_const"):
             if not has_example(item):
-                missing.append(here)
+                span = item.get("span") or {}
+                where = f'{span.get("filename", "?")}:{(span.get("begin") or [0])[0]}'
+                missing.append(f"{here} ({where})" if list_all else here)
         if kind in ("struct", "enum"):
             for impl_id in inner.get("impls", []):
                 impl = index.get(str(impl_id))

@@ -26,6 +26,24 @@ use crate::spec::{CookieSpec, Inventory, Purpose};
 use crate::value::CookieValue;
 
 /// What the layer does with a violation.
+///
+/// ```
+/// use cookie_contract::audit::{AuditLayer, AuditMode};
+/// use http::HeaderMap;
+/// use http::header::SET_COOKIE;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// // Roll out with `Report` (log only), then switch to `Enforce` (strip and log).
+/// let layer = AuditLayer::new::<App>(AuditMode::Report, KeyRing::generate());
+/// # let _ = layer;
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuditMode {
     /// Strip the `Set-Cookie` and log it.
@@ -35,6 +53,24 @@ pub enum AuditMode {
 }
 
 /// Why a `Set-Cookie` line breaks the contract.
+///
+/// ```
+/// use cookie_contract::audit::{Violation, check_line};
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// assert_eq!(
+///     check_line(App::COOKIES, b"tracker=1").unwrap_err(),
+///     Violation::Undeclared { name: "tracker".into() }
+/// );
+/// assert_eq!(check_line(App::COOKIES, b"no pair").unwrap_err(), Violation::Malformed);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Violation {
     /// The header is not `name=value...` at all.
@@ -88,6 +124,32 @@ impl fmt::Display for Violation {
 /// # Errors
 /// [`Violation::Malformed`], [`Violation::Undeclared`] or [`Violation::Attributes`] naming the
 /// attribute that differs.
+///
+/// ```
+/// use cookie_contract::audit::{Violation, check_line};
+/// use cookie_contract::set_cookie::Attribute;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let (found, _) = check_line(
+///     App::COOKIES,
+///     b"__Host-session=v; SameSite=Lax; Secure; HttpOnly; Max-Age=28800; Path=/",
+/// )
+/// .unwrap();
+/// assert_eq!(found.name(), "__Host-session");
+/// let Err(Violation::Attributes { mismatch, .. }) =
+///     check_line(App::COOKIES, b"__Host-session=v; Path=/; Max-Age=28800; Secure; SameSite=Lax")
+/// else {
+///     panic!("HttpOnly is missing")
+/// };
+/// assert_eq!(mismatch.attribute, Attribute::HttpOnly);
+/// ```
 pub fn check_line<'s>(
     specs: &'s [CookieSpec],
     line: &[u8],
@@ -165,6 +227,24 @@ fn has_allowed_lifetime(spec: &CookieSpec, attrs: &[u8]) -> bool {
 /// The layer reads consent itself, from the inventory's consent cookie (verified with the key
 /// ring when it is declared `signed`) and `Sec-GPC`, as the next request will carry them: the
 /// consent cookie this response sets, or else the one the request carried.
+///
+/// ```
+/// use cookie_contract::audit::{AuditLayer, AuditMode};
+/// use http::HeaderMap;
+/// use http::header::SET_COOKIE;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let layer = AuditLayer::new::<App>(AuditMode::Enforce, KeyRing::generate());
+/// let app: axum::Router = axum::Router::new().layer(layer); // outermost
+/// # let _ = app;
+/// ```
 #[derive(Clone)]
 pub struct AuditLayer {
     specs: &'static [CookieSpec],
@@ -177,6 +257,23 @@ pub struct AuditLayer {
 impl AuditLayer {
     /// An audit of inventory `I`, verifying signed consent cookies with `keys` (the ring the
     /// application's jars use).
+    ///
+    /// ```
+    /// use cookie_contract::audit::{AuditLayer, AuditMode};
+    /// use http::HeaderMap;
+    /// use http::header::SET_COOKIE;
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let layer = AuditLayer::new::<App>(AuditMode::Enforce, KeyRing::generate());
+    /// # let _ = layer;
+    /// ```
     pub fn new<I: Inventory>(mode: AuditMode, keys: KeyRing) -> Self {
         AuditLayer {
             specs: I::COOKIES,
@@ -189,6 +286,26 @@ impl AuditLayer {
 
     /// Audits `response` (its `Set-Cookie` headers) for a request that carried `request`
     /// (only its `Cookie` and `Sec-GPC` headers are used). Returns how many lines violated.
+    ///
+    /// ```
+    /// use cookie_contract::audit::{AuditLayer, AuditMode};
+    /// use http::HeaderMap;
+    /// use http::header::SET_COOKIE;
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let layer = AuditLayer::new::<App>(AuditMode::Enforce, KeyRing::generate());
+    /// let mut response = HeaderMap::new();
+    /// response.append(SET_COOKIE, "tracker=1; Path=/".parse().unwrap());
+    /// assert_eq!(layer.audit(&HeaderMap::new(), &mut response), 1);
+    /// assert!(response.get(SET_COOKIE).is_none(), "the undeclared cookie was stripped");
+    /// ```
     pub fn audit(&self, request: &HeaderMap, response: &mut HeaderMap) -> usize {
         self.audit_seen(&Seen::capture(request), response)
     }
@@ -299,6 +416,27 @@ impl fmt::Debug for AuditLayer {
 }
 
 /// The service made by [`AuditLayer`].
+///
+/// ```
+/// use cookie_contract::audit::{AuditLayer, AuditMode};
+/// use http::HeaderMap;
+/// use http::header::SET_COOKIE;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// use tower::Layer as _;
+/// let service = AuditLayer::new::<App>(AuditMode::Enforce, KeyRing::generate())
+///     .layer(tower::service_fn(|_req: http::Request<()>| async {
+///         Ok::<_, std::convert::Infallible>(http::Response::new(()))
+///     }));
+/// # let _ = service;
+/// ```
 #[derive(Clone, Debug)]
 pub struct AuditService<S> {
     inner: S,

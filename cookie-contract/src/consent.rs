@@ -18,8 +18,25 @@ mod sealed {
 
 /// A consent category that gates cookies. Implemented only by [`Preferences`], [`Analytics`]
 /// and [`Advertising`].
+///
+/// ```
+/// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+/// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+/// let state = ConsentState::from_trusted_record(record, "rev1", false);
+/// use cookie_contract::consent::GatedCategory;
+/// fn allowed<C: GatedCategory>(state: &ConsentState) -> bool {
+///     state.granted::<C>().is_some()
+/// }
+/// assert!(allowed::<cookie_contract::Analytics>(&state));
+/// ```
 pub trait GatedCategory: sealed::Sealed + 'static {
     /// The runtime category.
+    ///
+    /// ```
+    /// use cookie_contract::consent::GatedCategory;
+    /// use cookie_contract::{Analytics, Category};
+    /// assert_eq!(<Analytics as GatedCategory>::CATEGORY, Category::Analytics);
+    /// ```
     const CATEGORY: Category;
 }
 
@@ -37,19 +54,62 @@ macro_rules! category {
 
 category!(
     /// The `preferences` category (theme, language).
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentState, Preferences};
+    /// let state = ConsentState::no_choice(false);
+    /// assert!(state.granted::<Preferences>().is_none(), "nothing gated before a choice");
+    /// ```
     Preferences
 );
 category!(
     /// The `analytics` category (audience measurement).
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentState, Analytics};
+    /// let state = ConsentState::no_choice(false);
+    /// assert!(state.granted::<Analytics>().is_none(), "nothing gated before a choice");
+    /// ```
     Analytics
 );
 category!(
     /// The `advertising` category (ads, cross-site tracking).
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentState, Advertising};
+    /// // Sec-GPC: 1 and no choice made over it: advertising stays denied.
+    /// assert!(ConsentState::no_choice(true).granted::<Advertising>().is_none());
+    /// ```
     Advertising
 );
 
 /// Proof that the visitor granted category `C` for this request. Zero-sized; it has no public
 /// constructor: only [`ConsentState::granted`] makes one.
+///
+/// ```
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, ConsentRecord, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// The session.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// #     /// The visitor's choices.
+/// #     #[cookie(name = "__Host-consent", purpose = "consent", secure, http_only,
+/// #              same_site = "lax", max_age = "180d", signed)]
+/// #     consent: ConsentRecord,
+/// #     /// Audience measurement.
+/// #     #[cookie(name = "_ga", purpose = "analytics", secure, same_site = "lax", max_age = "390d")]
+/// #     analytics_id: String,
+/// # }
+/// use cookie_contract::{Analytics, ConsentChoice, ConsentSource, ConsentState, Granted};
+/// let keys = KeyRing::generate();
+/// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, App::REVISION, 1_764_000_000, ConsentSource::Banner);
+/// let state = ConsentState::from_trusted_record(record, App::REVISION, false);
+/// let proof: Granted<Analytics> = state.granted().unwrap();
+/// let mut jar = AppJar::from_headers(&http::HeaderMap::new(), &keys);
+/// jar.set_analytics_id(&"GA1.1.42".to_owned(), &proof).unwrap();
+/// ```
 pub struct Granted<C: GatedCategory> {
     _category: PhantomData<fn() -> C>,
 }
@@ -61,6 +121,12 @@ impl<C: GatedCategory> fmt::Debug for Granted<C> {
 }
 
 /// How a consent record came about.
+///
+/// ```
+/// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource};
+/// let r = ConsentRecord::choose(ConsentChoice::ACCEPT_ALL, "rev1", true);
+/// assert_eq!(r.source(), ConsentSource::BannerOverGpc); // chosen while the browser sent Sec-GPC: 1
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConsentSource {
     /// An explicit choice in the banner or settings, made without a GPC signal.
@@ -85,6 +151,16 @@ pub enum ConsentSource {
 /// with [`ConsentRecord::restore`]; and it grants nothing until a [`ConsentState`] is built from
 /// it, which only the jar (for a cookie that verified) and the explicitly trusting
 /// [`ConsentState::from_trusted_record`] do.
+///
+/// ```
+/// use cookie_contract::{Category, ConsentChoice, ConsentRecord, CookieValue};
+/// // The revision is an inventory's `REVISION`: 16 hex digits.
+/// let r = ConsentRecord::choose(ConsentChoice { analytics: true, ..ConsentChoice::REJECT_ALL }, "0123456789abcdef", false);
+/// let mut wire = String::new();
+/// r.encode(&mut wire);
+/// let back = ConsentRecord::decode(&wire).unwrap();
+/// assert!(back.grants(Category::Analytics) && !back.grants(Category::Advertising));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentRecord {
     preferences: bool,
@@ -98,6 +174,12 @@ pub struct ConsentRecord {
 impl ConsentRecord {
     /// A record of an explicit choice made now. `gpc` is whether the request that made the
     /// choice carried `Sec-GPC: 1`.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource};
+    /// let r = ConsentRecord::choose(ConsentChoice::REJECT_ALL, "rev1", false);
+    /// assert_eq!((r.choice(), r.revision(), r.source()), (ConsentChoice::REJECT_ALL, "rev1", ConsentSource::Banner));
+    /// ```
     pub fn choose(choice: ConsentChoice, revision: &str, gpc: bool) -> Self {
         ConsentRecord {
             preferences: choice.preferences,
@@ -115,6 +197,12 @@ impl ConsentRecord {
 
     /// A record as it was kept elsewhere (a server-side consent log, a migration): the choice,
     /// the inventory revision it was given for, when (seconds since the Unix epoch) and how.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource};
+    /// let r = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+    /// assert_eq!(r.given_at(), 1_764_000_000);
+    /// ```
     pub fn restore(
         choice: ConsentChoice,
         revision: &str,
@@ -132,6 +220,11 @@ impl ConsentRecord {
     }
 
     /// The choice, category by category.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord};
+    /// assert_eq!(ConsentRecord::choose(ConsentChoice::ACCEPT_ALL, "r", false).choice(), ConsentChoice::ACCEPT_ALL);
+    /// ```
     pub fn choice(&self) -> ConsentChoice {
         ConsentChoice {
             preferences: self.preferences,
@@ -141,21 +234,43 @@ impl ConsentRecord {
     }
 
     /// The inventory revision the choice was made for ([`Inventory::REVISION`](crate::Inventory::REVISION)).
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord};
+    /// assert_eq!(ConsentRecord::choose(ConsentChoice::ACCEPT_ALL, "rev7", false).revision(), "rev7");
+    /// ```
     pub fn revision(&self) -> &str {
         &self.revision
     }
 
     /// When the choice was made, in seconds since the Unix epoch.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord};
+    /// let r = ConsentRecord::choose(ConsentChoice::ACCEPT_ALL, "r", false);
+    /// assert!(r.given_at() > 1_700_000_000); // now, in seconds since the Unix epoch
+    /// ```
     pub fn given_at(&self) -> u64 {
         self.given_at
     }
 
     /// How the choice was made.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource};
+    /// assert_eq!(ConsentRecord::choose(ConsentChoice::ACCEPT_ALL, "r", false).source(), ConsentSource::Banner);
+    /// ```
     pub fn source(&self) -> ConsentSource {
         self.source
     }
 
     /// Whether the record grants `category` (before the GPC rule is applied).
+    ///
+    /// ```
+    /// use cookie_contract::{Category, ConsentChoice, ConsentRecord};
+    /// let r = ConsentRecord::choose(ConsentChoice::REJECT_ALL, "r", false);
+    /// assert!(r.grants(Category::Necessary) && !r.grants(Category::Preferences));
+    /// ```
     pub fn grants(&self, category: Category) -> bool {
         match category {
             Category::Necessary => true,
@@ -246,6 +361,12 @@ impl CookieValue for ConsentRecord {
 }
 
 /// A visitor's choice, category by category.
+///
+/// ```
+/// use cookie_contract::ConsentChoice;
+/// let only_preferences = ConsentChoice { preferences: true, ..ConsentChoice::REJECT_ALL };
+/// assert!(!only_preferences.analytics);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ConsentChoice {
     /// Grant `preferences`.
@@ -258,12 +379,23 @@ pub struct ConsentChoice {
 
 impl ConsentChoice {
     /// Every category granted.
+    ///
+    /// ```
+    /// use cookie_contract::ConsentChoice;
+    /// let c = ConsentChoice::ACCEPT_ALL;
+    /// assert!(c.preferences && c.analytics && c.advertising);
+    /// ```
     pub const ACCEPT_ALL: ConsentChoice = ConsentChoice {
         preferences: true,
         analytics: true,
         advertising: true,
     };
     /// Nothing but necessary cookies.
+    ///
+    /// ```
+    /// use cookie_contract::ConsentChoice;
+    /// assert_eq!(ConsentChoice::REJECT_ALL, ConsentChoice::default());
+    /// ```
     pub const REJECT_ALL: ConsentChoice = ConsentChoice {
         preferences: false,
         analytics: false,
@@ -272,6 +404,14 @@ impl ConsentChoice {
 }
 
 /// What the visitor consented to, for one request.
+///
+/// ```
+/// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+/// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+/// let state = ConsentState::from_trusted_record(record, "rev1", false);
+/// assert!(state.has_choice());
+/// assert!(state.granted::<cookie_contract::Advertising>().is_some());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConsentState {
     record: Option<ConsentRecord>,
@@ -281,6 +421,12 @@ pub struct ConsentState {
 impl ConsentState {
     /// A visitor who has made no choice (yet): only necessary cookies are granted. `gpc` is
     /// whether the request carried `Sec-GPC: 1`.
+    ///
+    /// ```
+    /// use cookie_contract::{Category, ConsentState};
+    /// let state = ConsentState::no_choice(false);
+    /// assert!(!state.has_choice() && !state.grants(Category::Preferences) && state.grants(Category::Necessary));
+    /// ```
     pub fn no_choice(gpc: bool) -> Self {
         ConsentState { record: None, gpc }
     }
@@ -292,6 +438,15 @@ impl ConsentState {
     ///
     /// A record made for another inventory revision than `revision` counts as no record: the
     /// inventory changed since, so the visitor must be asked again.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+    /// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+    /// let state = ConsentState::from_trusted_record(record, "rev1", false);
+    /// // A record for another inventory revision counts as no choice.
+    /// let stale = ConsentState::from_trusted_record(state.record().unwrap().clone(), "rev2", false);
+    /// assert!(!stale.has_choice());
+    /// ```
     pub fn from_trusted_record(record: ConsentRecord, revision: &str, gpc: bool) -> Self {
         Self::verified(Some(record), revision, gpc)
     }
@@ -306,22 +461,47 @@ impl ConsentState {
     }
 
     /// Whether the visitor has a current record (no banner needed).
+    ///
+    /// ```
+    /// assert!(!cookie_contract::ConsentState::no_choice(false).has_choice());
+    /// ```
     pub fn has_choice(&self) -> bool {
         self.record.is_some()
     }
 
     /// The current record, if any.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+    /// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+    /// let state = ConsentState::from_trusted_record(record, "rev1", false);
+    /// assert_eq!(state.record().map(|r| r.revision()), Some("rev1"));
+    /// ```
     pub fn record(&self) -> Option<&ConsentRecord> {
         self.record.as_ref()
     }
 
     /// Whether the request carried `Sec-GPC: 1`.
+    ///
+    /// ```
+    /// assert!(cookie_contract::ConsentState::no_choice(true).gpc());
+    /// ```
     pub fn gpc(&self) -> bool {
         self.gpc
     }
 
     /// Whether `category` is granted. Necessary cookies always are. Under GPC, analytics and
     /// advertising are granted only by a choice made while the signal was on.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+    /// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+    /// let state = ConsentState::from_trusted_record(record, "rev1", false);
+    /// use cookie_contract::Category;
+    /// assert!(state.grants(Category::Analytics));
+    /// // Sec-GPC: 1 without a choice made over it denies analytics and advertising.
+    /// assert!(!ConsentState::no_choice(true).grants(Category::Analytics));
+    /// ```
     pub fn grants(&self, category: Category) -> bool {
         let Some(r) = &self.record else {
             return !category.is_gated();
@@ -333,6 +513,15 @@ impl ConsentState {
     }
 
     /// A proof of consent for `C`, or `None` when `C` is not granted.
+    ///
+    /// ```
+    /// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+    /// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+    /// let state = ConsentState::from_trusted_record(record, "rev1", false);
+    /// use cookie_contract::{Analytics, Granted};
+    /// let proof: Option<Granted<Analytics>> = state.granted();
+    /// assert!(proof.is_some());
+    /// ```
     pub fn granted<C: GatedCategory>(&self) -> Option<Granted<C>> {
         self.grants(C::CATEGORY).then_some(Granted {
             _category: PhantomData,
@@ -357,6 +546,14 @@ pub(crate) fn gpc_signal(headers: &http::HeaderMap) -> bool {
 /// advertising; `personalization_storage` ← preferences; `functionality_storage` and
 /// `security_storage` ← necessary (always granted: they cover what the site needs to work, such
 /// as language and login).
+///
+/// ```
+/// use cookie_contract::{ConsentChoice, ConsentRecord, ConsentSource, ConsentState};
+/// let record = ConsentRecord::restore(ConsentChoice::ACCEPT_ALL, "rev1", 1_764_000_000, ConsentSource::Banner);
+/// let state = ConsentState::from_trusted_record(record, "rev1", false);
+/// let mode = cookie_contract::consent::google_consent_mode(&state);
+/// assert!(mode.analytics_storage && mode.ad_storage && mode.security_storage);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GoogleConsentMode {
     /// `analytics_storage`.
@@ -377,6 +574,14 @@ pub struct GoogleConsentMode {
 
 impl GoogleConsentMode {
     /// The seven signals as a JSON object of `"granted"` / `"denied"`, keys in Google's order.
+    ///
+    /// ```
+    /// use cookie_contract::ConsentState;
+    /// use cookie_contract::consent::google_consent_mode;
+    /// let json = google_consent_mode(&ConsentState::no_choice(false)).to_json();
+    /// assert!(json.starts_with(r#"{"ad_storage":"denied","#));
+    /// assert!(json.contains(r#""security_storage":"granted""#));
+    /// ```
     pub fn to_json(&self) -> String {
         let v = |b: bool| if b { "granted" } else { "denied" };
         format!(
@@ -393,6 +598,13 @@ impl GoogleConsentMode {
 }
 
 /// The Google Consent Mode v2 signals for `state` (see [`GoogleConsentMode`]).
+///
+/// ```
+/// use cookie_contract::ConsentState;
+/// use cookie_contract::consent::google_consent_mode;
+/// let mode = google_consent_mode(&ConsentState::no_choice(false));
+/// assert!(!mode.analytics_storage && mode.functionality_storage);
+/// ```
 pub fn google_consent_mode(state: &ConsentState) -> GoogleConsentMode {
     let ads = state.grants(Category::Advertising);
     GoogleConsentMode {

@@ -5,6 +5,12 @@ use core::fmt;
 use crate::spec::{CookieSpec, Lifetime};
 
 /// Why a value could not be decoded from its cookie-octets.
+///
+/// ```
+/// use cookie_contract::DecodeError;
+/// let e = DecodeError::new("not a colour");
+/// assert_eq!(e.to_string(), "not a colour");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
     reason: &'static str,
@@ -12,11 +18,20 @@ pub struct DecodeError {
 
 impl DecodeError {
     /// A decode failure with a short, static reason (never the attacker-controlled input).
+    ///
+    /// ```
+    /// let e = cookie_contract::DecodeError::new("not a colour");
+    /// assert_eq!(e.reason(), "not a colour");
+    /// ```
     pub const fn new(reason: &'static str) -> Self {
         DecodeError { reason }
     }
 
     /// The reason given at construction.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::DecodeError::new("too long").reason(), "too long");
+    /// ```
     pub const fn reason(&self) -> &'static str {
         self.reason
     }
@@ -32,6 +47,16 @@ impl std::error::Error for DecodeError {}
 
 /// An error reading or writing one declared cookie. Every variant names the cookie; none carries
 /// the cookie's value, so logging an error never leaks a credential.
+///
+/// ```
+/// use cookie_contract::CookieError;
+/// let e = CookieError::TooLarge { name: "cart", size: 5000 };
+/// assert_eq!(e.name(), "cart");
+/// assert_eq!(
+///     e.to_string(),
+///     "cookie `cart` would be 5000 bytes (name + value); browsers drop cookies over 4096"
+/// );
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CookieError {
@@ -103,6 +128,11 @@ pub enum CookieError {
 
 impl CookieError {
     /// The name of the cookie concerned.
+    ///
+    /// ```
+    /// use cookie_contract::CookieError;
+    /// assert_eq!(CookieError::Duplicate { name: "sid" }.name(), "sid");
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             CookieError::Duplicate { name }

@@ -18,6 +18,21 @@ use crate::value::CookieValue;
 impl CookieSpec {
     /// This cookie with the wire `value` (already encoded, and signed or sealed when the cookie
     /// is `signed` or `encrypted`) and exactly the declared attributes.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let c = spec.to_cookie("value");
+    /// assert_eq!((c.name(), c.path(), c.http_only(), c.secure()), ("__Host-session", Some("/"), Some(true), Some(true)));
+    /// assert_eq!(c.max_age(), Some(cookie::time::Duration::hours(8)));
+    /// ```
     pub fn to_cookie(&self, value: impl Into<Cow<'static, str>>) -> cookie::Cookie<'static> {
         let mut c = cookie::Cookie::new(self.name(), value);
         c.set_path(self.path());
@@ -44,6 +59,21 @@ impl CookieSpec {
     ///
     /// # Errors
     /// `BadEncoding` or `TooLarge`, as the setter.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let c = spec.cookie_for(&SessionToken::new(), &KeyRing::generate()).unwrap();
+    /// assert_eq!(c.value().len(), 43 + 44); // the token, `.` and its MAC
+    /// assert!(spec.check_cookie(&c).is_ok());
+    /// ```
     pub fn cookie_for<T: CookieValue>(
         &self,
         value: &T,
@@ -69,6 +99,21 @@ impl CookieSpec {
 
     /// The declared removal as a `cookie::Cookie`: the same scope, `Max-Age=0` and an `Expires`
     /// in the past.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let c = spec.removal_cookie();
+    /// assert_eq!((c.value(), c.path()), ("", Some("/")));
+    /// assert_eq!(c.max_age(), Some(cookie::time::Duration::ZERO));
+    /// ```
     pub fn removal_cookie(&self) -> cookie::Cookie<'static> {
         let mut c = self.to_cookie("");
         c.make_removal();
@@ -81,6 +126,23 @@ impl CookieSpec {
     ///
     /// # Errors
     /// The [`Mismatch`] naming the attribute (or the name) that differs.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// use cookie_contract::set_cookie::Attribute;
+    /// assert!(spec.check_cookie(&spec.to_cookie("v")).is_ok());
+    /// let mut c = spec.to_cookie("v");
+    /// c.set_path("/app");
+    /// assert_eq!(spec.check_cookie(&c).unwrap_err().attribute, Attribute::Path);
+    /// ```
     pub fn check_cookie(&self, c: &cookie::Cookie<'_>) -> Result<Usage, Mismatch> {
         if c.name() != self.name() {
             return Err(Mismatch {

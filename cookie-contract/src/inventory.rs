@@ -12,6 +12,21 @@ use serde::Serialize;
 use crate::spec::{Category, CookieSpec, Inventory, Lifetime};
 
 /// Version of the JSON produced by [`json`]. Bumped on any incompatible change.
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let json = inventory::json::<App>();
+/// assert!(json.contains(&format!(r#""schema_version": {}"#, inventory::SCHEMA_VERSION)));
+/// ```
 pub const SCHEMA_VERSION: u32 = 1;
 
 fn lifetime(spec: &CookieSpec) -> String {
@@ -81,6 +96,21 @@ fn md_cell(s: &str) -> String {
 /// A Markdown document: a heading, the revision and a table with one row per cookie (name,
 /// purpose, consent category, lifetime in words and seconds, scope, flags, whether JavaScript can
 /// read it, description).
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let md = inventory::markdown::<App>();
+/// assert!(md.contains("| `__Host-session` | authentication | necessary | 8 hours (28800 s) |"));
+/// ```
 pub fn markdown<I: Inventory>() -> String {
     let mut s = format!("# Cookies: {}\n\n", I::NAME);
     if !I::DESCRIPTION.is_empty() {
@@ -212,6 +242,21 @@ pub(crate) fn escape_html(s: &str) -> String {
 
 /// An HTML fragment for a cookie-policy page: one `<section>` per consent category that has
 /// cookies, each with an explanation and a table. All text is escaped.
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let html = inventory::html::<App>();
+/// assert!(html.contains("<code>__Host-session</code>"));
+/// ```
 pub fn html<I: Inventory>() -> String {
     let mut s = format!(
         "<div class=\"cookie-policy\" data-revision=\"{}\">\n",
@@ -255,6 +300,21 @@ pub fn html<I: Inventory>() -> String {
 /// list that carries the declared name, path and domain (so its deletion hits the right scope).
 /// HttpOnly cookies cannot be cleared from JavaScript and are left to the server's
 /// `enforce_consent`.
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let block = inventory::cookieconsent_categories::<App>();
+/// assert!(block.contains(r#""necessary""#) && block.contains(r#""readOnly": true"#));
+/// ```
 pub fn cookieconsent_categories<I: Inventory>() -> String {
     let mut map = serde_json::Map::new();
     for cat in Category::ALL {
@@ -296,6 +356,21 @@ pub fn cookieconsent_categories<I: Inventory>() -> String {
 /// type, maxAgeSeconds, cookieRefresh, domain, purposes, description). Purposes use TCF v2
 /// numbers: 1 (store/access information) for every cookie, plus 7–9 (measurement) for analytics
 /// and 2–4 (ads and ad profiles) for advertising; necessary and preference cookies list 1 only.
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let json = inventory::tcf_disclosures::<App>("app.example");
+/// assert!(json.contains(r#""identifier": "__Host-session""#));
+/// ```
 pub fn tcf_disclosures<I: Inventory>(host: &str) -> String {
     let disclosures: Vec<serde_json::Value> = I::COOKIES
         .iter()
@@ -329,6 +404,24 @@ pub fn tcf_disclosures<I: Inventory>(host: &str) -> String {
 ///
 /// # Panics
 /// When the file is stale or missing (without bless), or cannot be written (with bless).
+///
+/// ```
+/// use cookie_contract::inventory;
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// // In a test of your own: `inventory::assert_document_fresh("COOKIES.md", &inventory::markdown::<App>())`.
+/// let path = std::env::temp_dir().join(format!("cookie-contract-doc-{}.md", std::process::id()));
+/// std::fs::write(&path, inventory::markdown::<App>()).unwrap();
+/// inventory::assert_document_fresh(&path, &inventory::markdown::<App>());
+/// # std::fs::remove_file(&path).unwrap();
+/// ```
 pub fn assert_document_fresh(path: impl AsRef<Path>, rendered: &str) {
     let path = path.as_ref();
     if std::env::var_os("COOKIE_CONTRACT_BLESS").is_some_and(|v| v == "1") {

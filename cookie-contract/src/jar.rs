@@ -22,6 +22,10 @@ use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
 /// Browsers drop cookies whose name plus value exceed this (RFC 6265bis §5.6 step 5).
+///
+/// ```
+/// assert_eq!(cookie_contract::MAX_NAME_VALUE, 4096);
+/// ```
 pub const MAX_NAME_VALUE: usize = 4096;
 
 /// The state of a generated jar with `N` declared cookies. Not used directly.

@@ -57,6 +57,16 @@ impl KeyRing {
     /// # Panics
     /// When the operating system's random source fails: a nonce must never repeat, and there is
     /// no safe value to fall back on.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// use cookie_contract::signing::Verified;
+    /// let keys = KeyRing::generate();
+    /// let sealed = keys.seal("flash", b"Signed in");
+    /// assert!(!sealed.contains("Signed"));
+    /// assert_ne!(keys.seal("flash", b"Signed in"), sealed, "a fresh nonce every time");
+    /// assert_eq!(keys.unseal("flash", &sealed), Some(("Signed in".to_owned(), Verified::Current)));
+    /// ```
     pub fn seal(&self, name: &str, plaintext: &[u8]) -> String {
         URL_SAFE_NO_PAD.encode(self.sealed_bytes(name, plaintext))
     }
@@ -94,6 +104,16 @@ impl KeyRing {
     /// it, or `None` for anything that is not exactly a seal of this ring for this name (a
     /// changed, truncated or extended value, another cookie's value, another key's, bytes that
     /// are not base64url, or plaintext that is not UTF-8). Never panics.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// let keys = KeyRing::generate();
+    /// let sealed = keys.seal("flash", b"Signed in");
+    /// assert!(keys.unseal("flash", &sealed).is_some());
+    /// assert_eq!(keys.unseal("other", &sealed), None); // bound to the name
+    /// assert_eq!(KeyRing::generate().unseal("flash", &sealed), None); // and to the key
+    /// assert_eq!(keys.unseal("flash", &sealed[1..]), None);
+    /// ```
     pub fn unseal(&self, name: &str, value: &str) -> Option<(String, Verified)> {
         let wire = value.as_bytes();
         if wire.len() < sealed_len(0) || wire.len() > MAX_WIRE {

@@ -14,6 +14,14 @@ use crate::value::CookieValue;
 /// [`SessionToken::new`] is the only way to make a fresh one; call it on every successful login
 /// so a token planted before login is never adopted (session fixation). Stores key sessions by
 /// [`SessionToken::hash`], so a leaked session table holds no live tokens. `Debug` is redacted.
+///
+/// ```
+/// use cookie_contract::{CookieValue, SessionToken};
+/// let token = SessionToken::new();
+/// let wire = token.to_base64();
+/// assert_eq!(wire.len(), 43);
+/// assert_eq!(SessionToken::decode(&wire).unwrap(), token);
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct SessionToken([u8; 32]);
 
@@ -22,6 +30,11 @@ impl SessionToken {
     ///
     /// # Panics
     /// When the operating system's random source fails (there is no safe fallback).
+    ///
+    /// ```
+    /// use cookie_contract::SessionToken;
+    /// assert_ne!(SessionToken::new(), SessionToken::new());
+    /// ```
     #[allow(clippy::new_without_default)] // a Default would hide that each call is fresh
     pub fn new() -> Self {
         let mut b = [0u8; 32];
@@ -30,16 +43,32 @@ impl SessionToken {
     }
 
     /// SHA-256 of the token bytes: the key a store files the session under.
+    ///
+    /// ```
+    /// let token = cookie_contract::SessionToken::new();
+    /// // Store the hash, never the token: a leaked store then holds no usable cookie.
+    /// assert_eq!(token.hash(), token.hash());
+    /// assert_eq!(token.hash().to_string().len(), 64);
+    /// ```
     pub fn hash(&self) -> SessionHash {
         SessionHash(Sha256::digest(self.0).into())
     }
 
     /// The raw token bytes (for binding CSRF tokens to the session).
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::SessionToken::new().as_bytes().len(), 32);
+    /// ```
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
 
     /// The 43-character base64url form, as sent in the cookie.
+    ///
+    /// ```
+    /// let wire = cookie_contract::SessionToken::new().to_base64();
+    /// assert!(wire.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    /// ```
     pub fn to_base64(&self) -> String {
         URL_SAFE_NO_PAD.encode(self.0)
     }
@@ -81,6 +110,12 @@ impl CookieValue for SessionToken {
 }
 
 /// SHA-256 of a [`SessionToken`]. `Display` is lower-case hex.
+///
+/// ```
+/// use cookie_contract::SessionHash;
+/// let hash: SessionHash = cookie_contract::SessionToken::new().hash();
+/// assert!(hash.to_string().bytes().all(|b| b.is_ascii_hexdigit()));
+/// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct SessionHash(pub [u8; 32]);
 

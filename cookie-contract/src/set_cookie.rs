@@ -13,11 +13,22 @@ use crate::spec::{CookieSpec, Lifetime, Priority, SameSite};
 
 /// How far an `Expires` date may be from the lifetime it stands for (clock skew and the time
 /// between writing the header and judging it).
+///
+/// ```
+/// assert_eq!(cookie_contract::set_cookie::EXPIRES_TOLERANCE.as_secs(), 60);
+/// ```
 pub const EXPIRES_TOLERANCE: Duration = Duration::from_secs(60);
 
 /// The attributes of one `Set-Cookie` line. Unknown attributes are ignored, as browsers ignore
 /// them; for a repeated attribute the last one counts, as in browsers, and [`judge`] refuses the
 /// line (two `Domain`s, say, read differently by different parsers).
+///
+/// ```
+/// use cookie_contract::set_cookie::SetCookie;
+/// let c = SetCookie::parse("sid=abc; path=/; SECURE; SameSite=lax").unwrap();
+/// assert_eq!((c.name, c.value, c.path, c.secure), ("sid", "abc", Some("/"), true));
+/// assert_eq!(c.same_site, Some(cookie_contract::SameSite::Lax));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SetCookie<'a> {
     /// The cookie name (trimmed).
@@ -48,6 +59,12 @@ pub struct SetCookie<'a> {
 
 impl<'a> SetCookie<'a> {
     /// Reads a line; `None` when it has no `name=` pair at all.
+    ///
+    /// ```
+    /// use cookie_contract::set_cookie::SetCookie;
+    /// assert!(SetCookie::parse("no pair").is_none());
+    /// assert_eq!(SetCookie::parse("a=1; Max-Age=60").unwrap().max_age, Some(60));
+    /// ```
     pub fn parse(line: &'a str) -> Option<Self> {
         let mut parts = line.split(';');
         let (name, value) = parts.next()?.split_once('=')?;
@@ -104,6 +121,15 @@ impl<'a> SetCookie<'a> {
 
     /// What the line does at `now`: sets the cookie for a lifetime, or removes it (`Max-Age`
     /// of zero or less, or, without `Max-Age`, an `Expires` in the past).
+    ///
+    /// ```
+    /// use std::time::SystemTime;
+    /// use cookie_contract::Lifetime;
+    /// use cookie_contract::set_cookie::{SetCookie, Usage};
+    /// let now = SystemTime::now();
+    /// assert_eq!(SetCookie::parse("a=1; Max-Age=60").unwrap().usage(now), Usage::Set(Lifetime::Seconds(60)));
+    /// assert_eq!(SetCookie::parse("a=; Max-Age=0").unwrap().usage(now), Usage::Removal);
+    /// ```
     pub fn usage(&self, now: SystemTime) -> Usage {
         match (self.max_age, self.expires) {
             (Some(s), _) if s <= 0 => Usage::Removal,
@@ -133,6 +159,14 @@ fn max_age(v: &str) -> Option<i64> {
 }
 
 /// What a `Set-Cookie` line does.
+///
+/// ```
+/// use std::time::SystemTime;
+/// use cookie_contract::Lifetime;
+/// use cookie_contract::set_cookie::{SetCookie, Usage};
+/// let line = SetCookie::parse("a=1; Path=/").unwrap();
+/// assert_eq!(line.usage(SystemTime::now()), Usage::Set(Lifetime::Session));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Usage {
     /// Sets the cookie with this lifetime.
@@ -144,6 +178,11 @@ pub enum Usage {
 }
 
 /// An attribute of a declaration.
+///
+/// ```
+/// use cookie_contract::set_cookie::Attribute;
+/// assert_eq!(Attribute::SameSite.as_str(), "SameSite");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attribute {
     /// The cookie name.
@@ -188,6 +227,10 @@ impl Attribute {
     }
 
     /// The attribute's name as written in a header.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::set_cookie::Attribute::HttpOnly.as_str(), "HttpOnly");
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             Attribute::Name => "the name",
@@ -204,6 +247,24 @@ impl Attribute {
 }
 
 /// Which attribute of a `Set-Cookie` line differs from the declaration, and how.
+///
+/// ```
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// use std::time::SystemTime;
+/// use cookie_contract::set_cookie::{Attribute, SetCookie, judge};
+/// let line = SetCookie::parse("__Host-session=v; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Strict").unwrap();
+/// let mismatch = judge(spec, &line, SystemTime::now()).unwrap_err();
+/// assert_eq!(mismatch.attribute, Attribute::SameSite);
+/// assert!(mismatch.expected.contains("Lax") && mismatch.found.contains("Strict"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mismatch {
     /// The attribute.
@@ -253,6 +314,25 @@ fn differ<T: PartialEq + fmt::Debug>(
 ///
 /// # Errors
 /// The [`Mismatch`].
+///
+/// ```
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// use std::time::SystemTime;
+/// use cookie_contract::Lifetime;
+/// use cookie_contract::set_cookie::{SetCookie, Usage, judge};
+/// let now = SystemTime::now();
+/// // Another library's spelling of the declared cookie, for one hour: allowed.
+/// let line = SetCookie::parse("__Host-session=v; HttpOnly; SameSite=Lax; Secure; Path=/; Max-Age=3600").unwrap();
+/// assert_eq!(judge(spec, &line, now), Ok(Usage::Set(Lifetime::Seconds(3600))));
+/// ```
 pub fn judge(spec: &CookieSpec, c: &SetCookie<'_>, now: SystemTime) -> Result<Usage, Mismatch> {
     if let Some(attribute) = c.repeated {
         return Err(Mismatch {

@@ -27,9 +27,22 @@ use crate::spec::CookieSpec;
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
 /// Length of a MAC on the wire: 32 bytes in base64url without padding.
+///
+/// ```
+/// use cookie_contract::KeyRing;
+/// use cookie_contract::signing::MAC_B64_LEN;
+/// assert_eq!(KeyRing::generate().sign("sid", b"v").len(), MAC_B64_LEN);
+/// ```
 pub const MAC_B64_LEN: usize = 43;
 
 /// The shortest key the ring accepts: 32 bytes, the HMAC-SHA256 output size.
+///
+/// ```
+/// use cookie_contract::KeyRing;
+/// use cookie_contract::signing::MIN_KEY_LEN;
+/// assert!(KeyRing::new(&[7; MIN_KEY_LEN - 1]).is_err());
+/// assert!(KeyRing::new(&[7; MIN_KEY_LEN]).is_ok());
+/// ```
 pub const MIN_KEY_LEN: usize = 32;
 
 /// Per-cookie prepared keys cached in the ring; more signed cookie names than this still work,
@@ -37,6 +50,11 @@ pub const MIN_KEY_LEN: usize = 32;
 const COOKIE_CACHE_SLOTS: usize = 32;
 
 /// A key shorter than [`MIN_KEY_LEN`].
+///
+/// ```
+/// let err = cookie_contract::KeyRing::new(b"short").unwrap_err();
+/// assert_eq!(err.to_string(), "a signing key must be at least 32 bytes, this one has 5");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KeyError {
     len: usize,
@@ -55,6 +73,17 @@ impl fmt::Display for KeyError {
 impl std::error::Error for KeyError {}
 
 /// The outcome of checking a signature.
+///
+/// ```
+/// use cookie_contract::KeyRing;
+/// use cookie_contract::signing::Verified;
+/// let old = KeyRing::new(&[1; 32]).unwrap();
+/// let mac = old.sign("sid", b"payload");
+/// let rotated = KeyRing::rotating(&[2; 32], &[&[1; 32]]).unwrap();
+/// assert_eq!(old.verify("sid", b"payload", &mac), Verified::Current);
+/// assert_eq!(rotated.verify("sid", b"payload", &mac), Verified::Previous);
+/// assert_eq!(old.verify("other", b"payload", &mac), Verified::Invalid);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verified {
     /// Made with the current key.
@@ -72,6 +101,15 @@ pub enum Verified {
 /// Rotation: deploy `KeyRing::rotating(new, &[old])`; cookies signed with `old` still verify and
 /// are re-signed with `new` the next time they are read; once every cookie's lifetime has passed,
 /// drop `old`.
+///
+/// ```
+/// use cookie_contract::KeyRing;
+/// let keys = KeyRing::new(b"a secret of at least 32 bytes, from config").unwrap();
+/// assert_eq!(
+///     format!("{keys:?}"),
+///     "KeyRing { previous_keys: 0, legacy_cookie_key: false, .. }"
+/// );
+/// ```
 #[derive(Clone)]
 pub struct KeyRing {
     inner: Arc<Inner>,
@@ -114,6 +152,12 @@ impl KeyRing {
     ///
     /// # Errors
     /// [`KeyError`] when `key` is shorter than 32 bytes.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// assert!(KeyRing::new(b"at least 32 bytes of secret material").is_ok());
+    /// assert!(KeyRing::new(b"too short").is_err());
+    /// ```
     pub fn new(key: &[u8]) -> Result<Self, KeyError> {
         Self::rotating(key, &[])
     }
@@ -122,6 +166,12 @@ impl KeyRing {
     ///
     /// # Errors
     /// [`KeyError`] when any key is shorter than 32 bytes.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// let keys = KeyRing::rotating(b"the new secret, 32 bytes or more.....", &[b"the old secret, 32 bytes or more....."]).unwrap();
+    /// assert_eq!(keys.previous_keys(), 1);
+    /// ```
     pub fn rotating(current: &[u8], previous: &[&[u8]]) -> Result<Self, KeyError> {
         let keys = core::iter::once(current)
             .chain(previous.iter().copied())
@@ -141,6 +191,11 @@ impl KeyRing {
     ///
     /// # Panics
     /// When the operating system's random source fails.
+    ///
+    /// ```
+    /// let keys = cookie_contract::KeyRing::generate();
+    /// assert_eq!(keys.previous_keys(), 0);
+    /// ```
     pub fn generate() -> Self {
         let mut key = [0u8; 32];
         getrandom::fill(&mut key).expect("the OS random source failed");
@@ -148,11 +203,24 @@ impl KeyRing {
     }
 
     /// How many previous (verify-only) keys the ring holds.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// assert_eq!(KeyRing::rotating(&[2; 32], &[&[1; 32], &[0; 32]]).unwrap().previous_keys(), 2);
+    /// ```
     pub fn previous_keys(&self) -> usize {
         self.inner.keys.len() - 1
     }
 
     /// The MAC of `payload` for the cookie `name`, with the current key, in base64url.
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// use cookie_contract::signing::Verified;
+    /// let keys = KeyRing::generate();
+    /// let mac = keys.sign("sid", b"payload");
+    /// assert_eq!(keys.verify("sid", b"payload", &mac), Verified::Current);
+    /// ```
     pub fn sign(&self, name: &'static str, payload: &[u8]) -> [u8; MAC_B64_LEN] {
         let tag = self.with_cookie_keys(name, |macs| mac_of(&macs[0], payload));
         let mut out = [0u8; MAC_B64_LEN];
@@ -167,6 +235,15 @@ impl KeyRing {
     /// is cheaper than decoding the received one and gives the same verdicts: the encoding is
     /// canonical, so a non-canonical spelling of the right MAC is refused either way. Never
     /// panics; a MAC of the wrong length or alphabet is [`Verified::Invalid`].
+    ///
+    /// ```
+    /// use cookie_contract::KeyRing;
+    /// use cookie_contract::signing::Verified;
+    /// let keys = KeyRing::generate();
+    /// let mac = keys.sign("sid", b"payload");
+    /// assert_eq!(keys.verify("sid", b"payload!", &mac), Verified::Invalid);
+    /// assert_eq!(keys.verify("sid", b"payload", b"not a mac"), Verified::Invalid);
+    /// ```
     pub fn verify(&self, name: &'static str, payload: &[u8], mac: &[u8]) -> Verified {
         let Ok(mac) = <&[u8; MAC_B64_LEN]>::try_from(mac) else {
             return Verified::Invalid;
@@ -224,6 +301,10 @@ impl KeyRing {
     }
 
     /// Whether a cookie-rs key is still accepted (`KeyRing::with_legacy_cookie_key`, feature `legacy-cookie-key`).
+    ///
+    /// ```
+    /// assert!(!cookie_contract::KeyRing::generate().has_legacy_cookie_key());
+    /// ```
     pub fn has_legacy_cookie_key(&self) -> bool {
         self.inner.legacy.is_some()
     }

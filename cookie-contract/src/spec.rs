@@ -3,6 +3,12 @@
 use core::fmt;
 
 /// Why a cookie exists. Decides its consent category and which compile-time policy rules apply.
+///
+/// ```
+/// use cookie_contract::{Category, Purpose};
+/// assert_eq!(Purpose::Analytics.category(), Category::Analytics);
+/// assert_eq!(Purpose::Consent.category(), Category::Necessary);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Purpose {
     /// Identifies a logged-in user (session cookies).
@@ -23,6 +29,10 @@ pub enum Purpose {
 
 impl Purpose {
     /// The attribute spelling (`purpose = "..."`).
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::Purpose::Authentication.as_str(), "authentication");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Purpose::Authentication => "authentication",
@@ -36,6 +46,12 @@ impl Purpose {
     }
 
     /// The consent category a cookie with this purpose belongs to.
+    ///
+    /// ```
+    /// use cookie_contract::{Category, Purpose};
+    /// assert_eq!(Purpose::Preferences.category(), Category::Preferences);
+    /// assert_eq!(Purpose::Security.category(), Category::Necessary);
+    /// ```
     pub const fn category(self) -> Category {
         match self {
             Purpose::Authentication | Purpose::Security | Purpose::Consent | Purpose::Essential => {
@@ -50,6 +66,12 @@ impl Purpose {
 
 /// Consent categories. `Necessary` cookies are never gated; the other three each need the
 /// visitor's consent.
+///
+/// ```
+/// use cookie_contract::Category;
+/// assert!(!Category::Necessary.is_gated());
+/// assert!(Category::Advertising.is_gated());
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Category {
     /// Never gated: authentication, security, consent and essential cookies.
@@ -64,6 +86,14 @@ pub enum Category {
 
 impl Category {
     /// Every category, in display order.
+    ///
+    /// ```
+    /// use cookie_contract::Category;
+    /// assert_eq!(
+    ///     Category::ALL.map(Category::as_str),
+    ///     ["necessary", "preferences", "analytics", "advertising"]
+    /// );
+    /// ```
     pub const ALL: [Category; 4] = [
         Category::Necessary,
         Category::Preferences,
@@ -72,6 +102,10 @@ impl Category {
     ];
 
     /// Lower-case name, as used in JSON and consent forms.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::Category::Analytics.as_str(), "analytics");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Category::Necessary => "necessary",
@@ -82,12 +116,22 @@ impl Category {
     }
 
     /// Whether reading or writing a cookie of this category needs consent.
+    ///
+    /// ```
+    /// use cookie_contract::Category;
+    /// assert!(Category::Preferences.is_gated() && !Category::Necessary.is_gated());
+    /// ```
     pub const fn is_gated(self) -> bool {
         !matches!(self, Category::Necessary)
     }
 }
 
 /// The `SameSite` attribute. Always declared: the contract never relies on browser defaults.
+///
+/// ```
+/// use cookie_contract::SameSite;
+/// assert_eq!(SameSite::Lax.as_str(), "Lax");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SameSite {
     /// `SameSite=Strict`.
@@ -100,6 +144,10 @@ pub enum SameSite {
 
 impl SameSite {
     /// The attribute value as written in a `Set-Cookie` header.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::SameSite::None.as_str(), "None");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             SameSite::Strict => "Strict",
@@ -110,6 +158,11 @@ impl SameSite {
 }
 
 /// The Chromium-only `Priority` attribute (an eviction hint).
+///
+/// ```
+/// use cookie_contract::Priority;
+/// assert_eq!(Priority::High.as_str(), "High");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Priority {
     /// `Priority=Low`.
@@ -122,6 +175,10 @@ pub enum Priority {
 
 impl Priority {
     /// The attribute value as written in a `Set-Cookie` header.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::Priority::Low.as_str(), "Low");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         match self {
             Priority::Low => "Low",
@@ -132,6 +189,13 @@ impl Priority {
 }
 
 /// How long the browser keeps the cookie.
+///
+/// ```
+/// use cookie_contract::Lifetime;
+/// assert_eq!(Lifetime::Seconds(8 * 3600).to_string(), "8 hours");
+/// assert_eq!(Lifetime::Seconds(36 * 3600).to_string(), "1 day 12 hours");
+/// assert_eq!(Lifetime::Session.to_string(), "until the browser closes");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Lifetime {
     /// No `Max-Age`: the browser drops the cookie when its session ends.
@@ -142,6 +206,12 @@ pub enum Lifetime {
 
 impl Lifetime {
     /// `Max-Age` in seconds, or `None` for a browser-session cookie.
+    ///
+    /// ```
+    /// use cookie_contract::Lifetime;
+    /// assert_eq!(Lifetime::Seconds(60).seconds(), Some(60));
+    /// assert_eq!(Lifetime::Session.seconds(), None);
+    /// ```
     pub const fn seconds(self) -> Option<u32> {
         match self {
             Lifetime::Session => None,
@@ -207,6 +277,23 @@ pub struct SpecParts {
 
 /// One declared cookie, as `const` data. Built only by the derive; read by the jar, the audit
 /// layer and the inventory renderers.
+///
+/// ```
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// assert_eq!(spec.name(), "__Host-session");
+/// assert_eq!(
+///     spec.attribute_suffix(),
+///     "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"
+/// );
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CookieSpec {
     pub(crate) parts: SpecParts,
@@ -219,64 +306,260 @@ impl CookieSpec {
     }
 
     /// The cookie name, exactly as sent.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.name(), "__Host-session");
+    /// ```
     pub const fn name(&self) -> &'static str {
         self.parts.name
     }
     /// The Rust field the cookie was declared on.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.field(), "session");
+    /// ```
     pub const fn field(&self) -> &'static str {
         self.parts.field
     }
     /// Why the cookie exists.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.purpose(), cookie_contract::Purpose::Authentication);
+    /// ```
     pub const fn purpose(&self) -> Purpose {
         self.parts.purpose
     }
     /// The consent category (derived from the purpose).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.category(), cookie_contract::Category::Necessary);
+    /// ```
     pub const fn category(&self) -> Category {
         self.parts.purpose.category()
     }
     /// The `SameSite` attribute.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.same_site(), cookie_contract::SameSite::Lax);
+    /// ```
     pub const fn same_site(&self) -> SameSite {
         self.parts.same_site
     }
     /// The lifetime (`Max-Age`, or a browser-session cookie).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.lifetime(), cookie_contract::Lifetime::Seconds(8 * 3600));
+    /// ```
     pub const fn lifetime(&self) -> Lifetime {
         self.parts.lifetime
     }
     /// Whether `Secure` is set.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert!(spec.secure());
+    /// ```
     pub const fn secure(&self) -> bool {
         self.parts.secure
     }
     /// Whether `HttpOnly` is set (JavaScript cannot read the cookie).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert!(spec.http_only());
+    /// ```
     pub const fn http_only(&self) -> bool {
         self.parts.http_only
     }
     /// The `Path` attribute (always emitted).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.path(), "/");
+    /// ```
     pub const fn path(&self) -> &'static str {
         self.parts.path
     }
     /// The `Domain` attribute, or `None` for a host-only cookie.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.domain(), None); // host-only, as `__Host-` requires
+    /// ```
     pub const fn domain(&self) -> Option<&'static str> {
         self.parts.domain
     }
     /// Whether `Partitioned` (CHIPS) is set.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert!(!spec.partitioned());
+    /// ```
     pub const fn partitioned(&self) -> bool {
         self.parts.partitioned
     }
     /// The `Priority` attribute, if declared.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.priority(), None);
+    /// ```
     pub const fn priority(&self) -> Option<Priority> {
         self.parts.priority
     }
     /// Whether the value carries an HMAC-SHA256 bound to the cookie name.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert!(spec.signed());
+    /// ```
     pub const fn signed(&self) -> bool {
         self.parts.signed
     }
     /// Whether the value is sealed with AES-256-GCM bound to the cookie name (the client can
     /// neither read nor change it).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert!(!spec.encrypted());
+    /// ```
     pub const fn encrypted(&self) -> bool {
         self.parts.encrypted
     }
     /// The length on the wire of a value whose encoding is `encoded_len` bytes: with its
     /// signature when `signed`, sealed when `encrypted`.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// // A 43-character session token, then `.` and the 43-character MAC.
+    /// assert_eq!(spec.wire_len(43), 87);
+    /// ```
     pub const fn wire_len(&self, encoded_len: usize) -> usize {
         if self.parts.encrypted {
             crate::sealing::sealed_len(encoded_len)
@@ -287,19 +570,77 @@ impl CookieSpec {
         }
     }
     /// The field's doc comment, normalised.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.description(), "Keeps you signed in.");
+    /// ```
     pub const fn description(&self) -> &'static str {
         self.parts.description
     }
     /// Everything after the value in a `Set-Cookie` header: `; Path=/; Max-Age=28800; ...`.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(
+    ///     spec.attribute_suffix(),
+    ///     "; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Lax"
+    /// );
+    /// ```
     pub const fn attribute_suffix(&self) -> &'static str {
         self.parts.suffix
     }
     /// Earlier scopes the cookie was set at (`legacy(...)`), as `(path, domain)`.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// The cart.
+    /// #     #[cookie(name = "cart", purpose = "essential", secure, same_site = "lax", max_age = "1d",
+    /// #              legacy(path = "/shop"))]
+    /// #     cart: String,
+    /// # }
+    /// let spec = &App::COOKIES[0];
+    /// assert_eq!(spec.legacy_scopes(), &[("/shop", None)]);
+    /// ```
     pub const fn legacy_scopes(&self) -> &'static [(&'static str, Option<&'static str>)] {
         self.parts.legacy_scopes
     }
 
     /// The removal line at each legacy scope, in declaration order.
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// The cart.
+    /// #     #[cookie(name = "cart", purpose = "essential", secure, same_site = "lax", max_age = "1d",
+    /// #              legacy(path = "/shop"))]
+    /// #     cart: String,
+    /// # }
+    /// let spec = &App::COOKIES[0];
+    /// assert_eq!(
+    ///     spec.legacy_removals(),
+    ///     &["cart=; Path=/shop; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; SameSite=Lax"]
+    /// );
+    /// ```
     pub const fn legacy_removals(&self) -> &'static [&'static str] {
         self.parts.legacy_removals
     }
@@ -327,12 +668,44 @@ impl CookieSpec {
     }
 
     /// The complete removal header (`name=; Path=...; Max-Age=0; Expires=...; ...`).
+    ///
+    /// ```
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// assert_eq!(
+    ///     spec.removal_header(),
+    ///     "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax"
+    /// );
+    /// ```
     pub const fn removal_header(&self) -> &'static str {
         self.parts.removal
     }
 }
 
 /// A type that declares a whole cookie inventory; implemented by `#[derive(CookieContract)]`.
+///
+/// ```
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// assert_eq!(App::NAME, "App");
+/// assert_eq!(App::COOKIES.len(), 1);
+/// assert_eq!(App::REVISION.len(), 16);
+/// assert_eq!(App::spec("__Host-session").map(|s| s.field()), Some("session"));
+/// ```
 pub trait Inventory {
     /// The declared cookies, in declaration order.
     const COOKIES: &'static [CookieSpec];

@@ -13,6 +13,27 @@ use crate::error::DecodeError;
 /// `#[derive(CookieValue)]` implements it for field-less enums. Implement it by hand for other
 /// types; the jar re-checks that `encode` wrote only cookie-octets and refuses the value
 /// otherwise ([`CookieError::BadEncoding`](crate::CookieError::BadEncoding)).
+///
+/// ```
+/// use cookie_contract::{CookieValue, DecodeError};
+///
+/// /// An amount in cents, sent as its decimal digits.
+/// struct Cents(u64);
+///
+/// impl CookieValue for Cents {
+///     fn encode(&self, out: &mut String) {
+///         out.push_str(&self.0.to_string());
+///     }
+///     fn decode(raw: &str) -> Result<Self, DecodeError> {
+///         raw.parse().map(Cents).map_err(|_| DecodeError::new("not a number of cents"))
+///     }
+/// }
+///
+/// let mut wire = String::new();
+/// Cents(1250).encode(&mut wire);
+/// assert_eq!(wire, "1250");
+/// assert_eq!(Cents::decode("12.50").err(), Some(DecodeError::new("not a number of cents")));
+/// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be stored in a cookie: it does not implement `CookieValue`",
     label = "not a cookie value",
@@ -248,6 +269,14 @@ impl CookieValue for bool {
 ///
 /// JSON itself contains `"`, `,` and spaces, which are not cookie-octets; base64url needs no
 /// escaping at all.
+///
+/// ```
+/// use cookie_contract::{CookieValue, Json};
+/// let mut wire = String::new();
+/// Json(vec![3u32, 1, 4]).encode(&mut wire);
+/// assert_eq!(wire, "WzMsMSw0XQ"); // base64url of `[3,1,4]`
+/// assert_eq!(Json::<Vec<u32>>::decode(&wire).unwrap().0, [3, 1, 4]);
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Json<T>(pub T);
 

@@ -50,6 +50,22 @@ fn vary(h: &mut HeaderMap) {
 }
 
 /// Tower layer for [`OriginPolicy`] (CSRF layer one).
+///
+/// ```
+/// use cookie_contract::csrf::{OriginLayer, OriginPolicy};
+/// use tower::ServiceExt as _;
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let app = axum::Router::new()
+///     .route("/api/prefs", axum::routing::post(|| async { "saved" }))
+///     .layer(OriginLayer::new(OriginPolicy::new("https://app.example").unwrap()));
+/// let forged = http::Request::post("/api/prefs")
+///     .header("sec-fetch-site", "cross-site")
+///     .body(axum::body::Body::empty())
+///     .unwrap();
+/// assert_eq!(app.oneshot(forged).await.unwrap().status(), 403);
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct OriginLayer {
     policy: Arc<OriginPolicy>,
@@ -57,6 +73,13 @@ pub struct OriginLayer {
 
 impl OriginLayer {
     /// A layer enforcing `policy`.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{OriginLayer, OriginPolicy};
+    /// let layer = OriginLayer::new(OriginPolicy::new("https://app.example").unwrap());
+    /// let app: axum::Router = axum::Router::new().layer(layer);
+    /// # let _ = app;
+    /// ```
     pub fn new(policy: OriginPolicy) -> Self {
         OriginLayer {
             policy: Arc::new(policy),
@@ -75,6 +98,17 @@ impl<S> Layer<S> for OriginLayer {
 }
 
 /// The service made by [`OriginLayer`].
+///
+/// ```
+/// use cookie_contract::csrf::{OriginLayer, OriginPolicy};
+/// use tower::Layer as _;
+/// // Any tower service over `http` types: here a plain function, with `String` bodies.
+/// let service = OriginLayer::new(OriginPolicy::new("https://app.example").unwrap())
+///     .layer(tower::service_fn(|_req: http::Request<String>| async {
+///         Ok::<_, std::convert::Infallible>(http::Response::new(String::from("ok")))
+///     }));
+/// # let _ = service;
+/// ```
 #[derive(Clone, Debug)]
 pub struct OriginService<S> {
     inner: S,
@@ -133,6 +167,26 @@ type SessionOf = dyn Fn(&HeaderMap, &KeyRing) -> Option<SessionToken> + Send + S
 /// the `csrf_token` field of an `application/x-www-form-urlencoded` body, and answers 403
 /// otherwise, before the handler runs. Requests without a session pass (nothing to bind to;
 /// the origin layer guards them).
+///
+/// ```
+/// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// let keys = KeyRing::generate();
+/// let app: axum::Router = axum::Router::new()
+///     .route("/api/prefs", axum::routing::post(|| async { "saved" }))
+///     // Innermost first: the token check runs after the origin check.
+///     .layer(CsrfTokenLayer::for_inventory::<App>(keys.clone()).exempt("/api/login"))
+///     .layer(OriginLayer::new(OriginPolicy::new("https://app.example").unwrap()));
+/// # let _ = app;
+/// ```
 #[derive(Clone)]
 pub struct CsrfTokenLayer {
     keys: KeyRing,
@@ -150,6 +204,21 @@ impl CsrfTokenLayer {
     /// # Panics
     /// When `I` declares no cookie with `purpose = "authentication"`: a set-up mistake, found
     /// when the router is built.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let layer = CsrfTokenLayer::for_inventory::<App>(KeyRing::generate());
+    /// # let _ = layer;
+    /// ```
     pub fn for_inventory<I: Inventory>(keys: KeyRing) -> Self {
         let spec: &'static CookieSpec = I::COOKIES
             .iter()
@@ -167,6 +236,25 @@ impl CsrfTokenLayer {
 
     /// `session_of` reads the request's verified session token, typically
     /// `|h, k| AppCookiesJar::from_headers(h, k).session()`.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// # #[derive(Clone)] struct _Unused;
+    /// // The session found some other way than an inventory's authentication cookie.
+    /// let layer = CsrfTokenLayer::new(KeyRing::generate(), |headers, keys| {
+    ///     AppJar::from_headers(headers, keys).session()
+    /// });
+    /// # let _ = layer;
+    /// ```
     pub fn new(
         keys: KeyRing,
         session_of: impl Fn(&HeaderMap, &KeyRing) -> Option<SessionToken> + Send + Sync + 'static,
@@ -182,12 +270,42 @@ impl CsrfTokenLayer {
     /// Skip the token check for exactly `path` (the origin layer still applies). For the
     /// login endpoint: it replaces whatever session the request carries, so a session
     /// planted in the browser must not be able to block it.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let layer = CsrfTokenLayer::for_inventory::<App>(KeyRing::generate()).exempt("/api/login");
+    /// # let _ = layer;
+    /// ```
     pub fn exempt(mut self, path: &str) -> Self {
         Arc::make_mut(&mut self.exempt).push(path.to_owned());
         self
     }
 
     /// The largest form body read to find `csrf_token` (default 64 KiB); larger ones get 413.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+    /// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+    /// # #[derive(CookieContract)]
+    /// # struct App {
+    /// #     /// Keeps you signed in.
+    /// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+    /// #              same_site = "lax", max_age = "8h", signed)]
+    /// #     session: SessionToken,
+    /// # }
+    /// # let spec = &App::COOKIES[0];
+    /// let layer = CsrfTokenLayer::for_inventory::<App>(KeyRing::generate()).body_limit(16 * 1024);
+    /// # let _ = layer;
+    /// ```
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
@@ -213,6 +331,25 @@ impl<S> Layer<S> for CsrfTokenLayer {
 }
 
 /// The service made by [`CsrfTokenLayer`].
+///
+/// ```
+/// use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
+/// # use cookie_contract::{CookieContract, Inventory, KeyRing, SessionToken};
+/// # #[derive(CookieContract)]
+/// # struct App {
+/// #     /// Keeps you signed in.
+/// #     #[cookie(name = "__Host-session", purpose = "authentication", secure, http_only,
+/// #              same_site = "lax", max_age = "8h", signed)]
+/// #     session: SessionToken,
+/// # }
+/// # let spec = &App::COOKIES[0];
+/// use tower::Layer as _;
+/// let service = CsrfTokenLayer::for_inventory::<App>(KeyRing::generate())
+///     .layer(tower::service_fn(|_req: http::Request<axum::body::Body>| async {
+///         Ok::<_, std::convert::Infallible>(http::Response::new(String::from("ok")))
+///     }));
+/// # let _ = service;
+/// ```
 #[derive(Clone)]
 pub struct CsrfTokenService<S> {
     inner: S,

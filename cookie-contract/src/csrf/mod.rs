@@ -31,12 +31,32 @@ pub use origin::{Origin, OriginPolicy};
 pub use token::TOKEN_LEN;
 
 /// The header a CSRF token may be sent in.
+///
+/// ```
+/// assert_eq!(cookie_contract::csrf::CSRF_HEADER, "x-csrf-token");
+/// ```
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The form field a CSRF token may be sent in.
+///
+/// ```
+/// assert_eq!(cookie_contract::csrf::CSRF_FIELD, "csrf_token");
+/// ```
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// Why a CSRF check refused a request. The `Display` text is short and safe to send as the body
 /// of the 403.
+///
+/// ```
+/// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+/// use http::{HeaderMap, Method};
+/// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+/// };
+/// let policy = OriginPolicy::new("https://app.example").unwrap();
+/// let cross = headers(&[("sec-fetch-site", "cross-site")]);
+/// assert_eq!(policy.check(&Method::POST, "/", &cross), Err(CsrfError::CrossOrigin));
+/// assert_eq!(CsrfError::CrossOrigin.to_string(), "cross-origin request refused (Sec-Fetch-Site)");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CsrfError {
     /// `Sec-Fetch-Site` says the request came from another origin (or site).

@@ -7,6 +7,13 @@ use http::{HeaderMap, Method};
 use super::{CsrfError, is_safe};
 
 /// A parsed `scheme://host[:port]` origin with the default port made explicit.
+///
+/// ```
+/// use cookie_contract::csrf::Origin;
+/// let o = Origin::parse("HTTPS://App.Example").unwrap();
+/// assert_eq!(o.to_string(), "https://app.example");
+/// assert_eq!(o, Origin::parse("https://app.example:443").unwrap());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
     scheme: String,
@@ -21,6 +28,14 @@ impl Origin {
     ///
     /// # Errors
     /// [`CsrfError::MalformedOrigin`] for anything else, including `null`.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::Origin;
+    /// assert!(Origin::parse("http://localhost:3000").is_ok());
+    /// for bad in ["null", "app.example", "https://app.example/path", "https://user@app.example"] {
+    ///     assert!(Origin::parse(bad).is_err(), "{bad}");
+    /// }
+    /// ```
     pub fn parse(s: &str) -> Result<Origin, CsrfError> {
         let bad = CsrfError::MalformedOrigin;
         let (scheme, rest) = s.split_once("://").ok_or(bad)?;
@@ -66,16 +81,30 @@ impl Origin {
 
 impl Origin {
     /// `http` or `https`, lower case.
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::csrf::Origin::parse("HTTPS://a.example").unwrap().scheme(), "https");
+    /// ```
     pub fn scheme(&self) -> &str {
         &self.scheme
     }
 
     /// The host, lower case (an IPv6 literal in brackets).
+    ///
+    /// ```
+    /// assert_eq!(cookie_contract::csrf::Origin::parse("https://App.Example").unwrap().host(), "app.example");
+    /// ```
     pub fn host(&self) -> &str {
         &self.host
     }
 
     /// The port, explicit even when it is the scheme's default.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::Origin;
+    /// assert_eq!(Origin::parse("https://app.example").unwrap().port(), 443);
+    /// assert_eq!(Origin::parse("http://localhost:3000").unwrap().port(), 3000);
+    /// ```
     pub fn port(&self) -> u16 {
         self.port
     }
@@ -98,6 +127,20 @@ impl fmt::Display for Origin {
 }
 
 /// Layer one's configuration.
+///
+/// ```
+/// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+/// use http::{HeaderMap, Method};
+/// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+/// };
+/// let policy = OriginPolicy::new("https://app.example").unwrap();
+/// let same = headers(&[("sec-fetch-site", "same-origin")]);
+/// let old_browser = headers(&[("origin", "https://evil.example")]);
+/// assert_eq!(policy.check(&Method::POST, "/api/prefs", &same), Ok(()));
+/// assert_eq!(policy.check(&Method::GET, "/", &old_browser), Ok(())); // safe methods pass
+/// assert_eq!(policy.check(&Method::POST, "/api/prefs", &old_browser), Err(CsrfError::ForeignOrigin));
+/// ```
 #[derive(Clone, Debug)]
 pub struct OriginPolicy {
     origins: Vec<Origin>,
@@ -113,11 +156,24 @@ impl OriginPolicy {
     ///
     /// # Errors
     /// [`CsrfError::MalformedOrigin`] when `public_origin` does not parse.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::OriginPolicy;
+    /// assert!(OriginPolicy::new("https://app.example").is_ok());
+    /// assert!(OriginPolicy::new("app.example").is_err());
+    /// ```
     pub fn new(public_origin: &str) -> Result<Self, CsrfError> {
         Ok(Self::for_origin(Origin::parse(public_origin)?))
     }
 
     /// [`OriginPolicy::new`] for an origin already parsed (from configuration, say).
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{Origin, OriginPolicy};
+    /// let origin = Origin::parse("https://app.example").unwrap(); // parsed once, from configuration
+    /// let policy = OriginPolicy::for_origin(origin);
+    /// # let _ = policy;
+    /// ```
     pub fn for_origin(public_origin: Origin) -> Self {
         OriginPolicy {
             origins: vec![public_origin],
@@ -135,12 +191,39 @@ impl OriginPolicy {
     ///
     /// # Errors
     /// [`CsrfError::MalformedOrigin`] when it does not parse.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+    /// use http::{HeaderMap, Method};
+    /// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+    ///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    /// };
+    /// let policy = OriginPolicy::new("https://app.example")
+    ///     .unwrap()
+    ///     .allow_origin("https://admin.example")
+    ///     .unwrap();
+    /// let partner = headers(&[("origin", "https://admin.example"), ("sec-fetch-site", "same-site")]);
+    /// assert_eq!(policy.check(&Method::POST, "/api", &partner), Ok(()));
+    /// ```
     pub fn allow_origin(mut self, origin: &str) -> Result<Self, CsrfError> {
         self.origins.push(Origin::parse(origin)?);
         Ok(self)
     }
 
     /// Accept `Sec-Fetch-Site: same-site` (sibling subdomains you trust). Off by default.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+    /// use http::{HeaderMap, Method};
+    /// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+    ///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    /// };
+    /// let sibling = headers(&[("sec-fetch-site", "same-site")]);
+    /// let policy = OriginPolicy::new("https://app.example").unwrap();
+    /// assert_eq!(policy.check(&Method::POST, "/", &sibling), Err(CsrfError::CrossOrigin));
+    /// let policy = policy.allow_same_site(true);
+    /// assert_eq!(policy.check(&Method::POST, "/", &sibling), Ok(()));
+    /// ```
     pub fn allow_same_site(mut self, allow: bool) -> Self {
         self.allow_same_site = allow;
         self
@@ -149,12 +232,31 @@ impl OriginPolicy {
     /// Refuse state changes that carry neither `Sec-Fetch-Site` nor `Origin` (OWASP's fail-safe
     /// for sensitive endpoints). Off by default: such requests come from non-browser clients,
     /// which CSRF cannot forge.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+    /// use http::{HeaderMap, Method};
+    /// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+    ///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    /// };
+    /// let bare = HeaderMap::new(); // curl, a server-to-server call
+    /// let policy = OriginPolicy::new("https://app.example").unwrap();
+    /// assert_eq!(policy.check(&Method::POST, "/", &bare), Ok(()));
+    /// let policy = policy.strict(true);
+    /// assert_eq!(policy.check(&Method::POST, "/", &bare), Err(CsrfError::NoOrigin));
+    /// ```
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
         self
     }
 
     /// Log what would be refused (through `tracing`) instead of refusing it: for rolling out.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::OriginPolicy;
+    /// let policy = OriginPolicy::new("https://app.example").unwrap().report_only(true);
+    /// assert!(policy.is_report_only());
+    /// ```
     pub fn report_only(mut self, report_only: bool) -> Self {
         self.report_only = report_only;
         self
@@ -162,12 +264,29 @@ impl OriginPolicy {
 
     /// Exempt exactly `path` (a webhook, say). Only an identical path matches: no prefixes, no
     /// patterns, no normalisation.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+    /// use http::{HeaderMap, Method};
+    /// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+    ///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    /// };
+    /// let policy = OriginPolicy::new("https://app.example").unwrap().bypass("/webhooks/stripe");
+    /// let cross = headers(&[("sec-fetch-site", "cross-site")]);
+    /// assert_eq!(policy.check(&Method::POST, "/webhooks/stripe", &cross), Ok(()));
+    /// assert!(policy.check(&Method::POST, "/webhooks/stripe/", &cross).is_err()); // exact paths only
+    /// ```
     pub fn bypass(mut self, path: &str) -> Self {
         self.bypass.push(path.to_owned());
         self
     }
 
     /// Whether this policy only reports.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::OriginPolicy;
+    /// assert!(!OriginPolicy::new("https://app.example").unwrap().is_report_only());
+    /// ```
     pub fn is_report_only(&self) -> bool {
         self.report_only
     }
@@ -190,6 +309,19 @@ impl OriginPolicy {
     ///
     /// # Errors
     /// The [`CsrfError`] that refuses it.
+    ///
+    /// ```
+    /// use cookie_contract::csrf::{CsrfError, OriginPolicy};
+    /// use http::{HeaderMap, Method};
+    /// let headers = |pairs: &[(&'static str, &'static str)]| -> HeaderMap {
+    ///     pairs.iter().map(|(k, v)| (http::HeaderName::from_static(k), v.parse().unwrap())).collect()
+    /// };
+    /// let policy = OriginPolicy::new("https://app.example").unwrap();
+    /// let form = headers(&[("sec-fetch-site", "same-origin"), ("origin", "https://app.example")]);
+    /// assert_eq!(policy.check(&Method::POST, "/api/login", &form), Ok(()));
+    /// let forged = headers(&[("sec-fetch-site", "cross-site"), ("origin", "https://evil.example")]);
+    /// assert_eq!(policy.check(&Method::DELETE, "/api/account", &forged), Err(CsrfError::CrossOrigin));
+    /// ```
     pub fn check(&self, method: &Method, path: &str, headers: &HeaderMap) -> Result<(), CsrfError> {
         if is_safe(method) || self.bypass.iter().any(|b| b == path) {
             return Ok(());

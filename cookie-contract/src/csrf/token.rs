@@ -12,6 +12,12 @@ use crate::signing::{KeyRing, ct_eq_array};
 pub(super) const NONCE_LEN: usize = 16;
 const SECRET_LEN: usize = NONCE_LEN + 32;
 /// Length of a CSRF token on the wire.
+///
+/// ```
+/// use cookie_contract::{KeyRing, SessionToken};
+/// let token = KeyRing::generate().csrf_token(&SessionToken::new());
+/// assert_eq!(token.len(), cookie_contract::csrf::TOKEN_LEN);
+/// ```
 pub const TOKEN_LEN: usize = (2 * SECRET_LEN * 4).div_ceil(3);
 
 impl KeyRing {
@@ -19,6 +25,15 @@ impl KeyRing {
     ///
     /// # Panics
     /// When the operating system's random source fails.
+    ///
+    /// ```
+    /// use cookie_contract::{KeyRing, SessionToken};
+    /// let keys = KeyRing::generate();
+    /// let session = SessionToken::new();
+    /// let token = keys.csrf_token(&session);
+    /// assert_ne!(token, keys.csrf_token(&session), "masked anew on every call");
+    /// assert!(keys.verify_csrf_token(&session, token.as_bytes()).is_ok());
+    /// ```
     pub fn csrf_token(&self, session: &SessionToken) -> String {
         // One system call for the nonce and the mask.
         let mut random = [0u8; NONCE_LEN + SECRET_LEN];
@@ -47,6 +62,14 @@ impl KeyRing {
     /// [`CsrfError::BadToken`] for any token that is not exactly a token this ring minted for this
     /// session: wrong length, padding, non-base64url, truncated, forged, or another session's.
     /// Never panics.
+    ///
+    /// ```
+    /// use cookie_contract::{KeyRing, SessionToken};
+    /// let keys = KeyRing::generate();
+    /// let token = keys.csrf_token(&SessionToken::new());
+    /// // A token minted for another session is refused.
+    /// assert!(keys.verify_csrf_token(&SessionToken::new(), token.as_bytes()).is_err());
+    /// ```
     pub fn verify_csrf_token(&self, session: &SessionToken, token: &[u8]) -> Result<(), CsrfError> {
         if token.len() != TOKEN_LEN {
             return Err(CsrfError::BadToken);
