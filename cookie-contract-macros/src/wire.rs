@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::ast::{CookieDef, Model};
 
-/// Everything after the value in the `Set-Cookie` line, in the fixed order of DESIGN §5:
+/// Everything after the value in the `Set-Cookie` line, in one fixed order (the README's "What the derive generates"):
 /// `; Path=…; Domain=…; Max-Age=…; HttpOnly; Secure; SameSite=…; Partitioned; Priority=…`.
 pub fn suffix(c: &CookieDef<'_>) -> String {
     let mut s = format!("; Path={}", c.path);
@@ -25,7 +25,7 @@ pub fn suffix(c: &CookieDef<'_>) -> String {
 }
 
 /// The full removal line. Every scope attribute is repeated: a browser refuses a `__Host-`
-/// removal without Secure and keys partitioned cookies by partition (DESIGN §5). `Expires` in
+/// removal without Secure and keys partitioned cookies by partition (CHIPS; RFC 6265bis §4.1.3.2 for the prefix). `Expires` in
 /// the past covers clients that ignore `Max-Age`.
 pub fn removal(c: &CookieDef<'_>) -> String {
     let mut s = format!("{}=; Path={}", c.name, c.path);

@@ -3,7 +3,7 @@
 
 use cookie_contract::{ConsentRecord, CookieContract, CookieValue, Json, SessionToken};
 
-/// The seed's declaration (DESIGN §3).
+/// The README's first example: a session, consent, a preference and an analytics id.
 #[derive(CookieContract)]
 pub struct AppCookies {
     /// Points at the server-side session record; the record is the truth.

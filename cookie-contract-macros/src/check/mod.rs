@@ -1,4 +1,4 @@
-//! The compile-time rules (DESIGN §4), one function per rule, each citing its source.
+//! The compile-time rules (`docs/RULES.md`), one function per rule, each citing its source.
 //!
 //! All rules run and every error is collected, so a user sees every mistake at once. Each rule
 //! cites its public source: RFC 6265bis (draft 22) by section, the layered-cookies draft 02,
