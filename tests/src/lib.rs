@@ -277,6 +277,7 @@ pub struct Shop {
 }
 
 pub mod app;
+pub mod stored;
 
 /// Cookies that moved: each declares the scopes it was set at before (`legacy(...)`).
 #[derive(CookieContract)]

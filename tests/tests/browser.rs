@@ -11,48 +11,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use axum_app::AppCookies;
-use cookie_contract::{CookieSpec, Inventory, Lifetime};
+use cookie_contract::Inventory;
 use cookie_contract_harness::webdriver::{Browser, StoredCookie};
 use cookie_contract_tests::app::{TestApp, longest_notice_email};
+use cookie_contract_tests::stored::{check_stored, now};
 
 const LONG_PASSWORD: &str = "a password for the long address";
-
-fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
-}
-
-/// Checks a stored cookie against its declaration.
-fn check_stored(c: &StoredCookie, spec: &CookieSpec) {
-    let name = spec.name();
-    assert_eq!(c.path, spec.path(), "{name} path");
-    match spec.domain() {
-        None => assert_eq!(c.domain, "localhost", "{name} must be host-only"),
-        Some(d) => assert_eq!(c.domain, format!(".{d}"), "{name} domain"),
-    }
-    assert_eq!(c.http_only, spec.http_only(), "{name} httpOnly");
-    assert_eq!(c.secure, spec.secure(), "{name} secure");
-    assert_eq!(
-        c.same_site.as_deref(),
-        Some(spec.same_site().as_str()),
-        "{name} sameSite"
-    );
-    assert_eq!(c.partitioned, spec.partitioned(), "{name} partitioned");
-    match spec.lifetime() {
-        Lifetime::Session => assert_eq!(c.expires, None, "{name} is a session cookie"),
-        Lifetime::Seconds(s) => {
-            let expires = c.expires.unwrap_or_else(|| panic!("{name} has no expiry"));
-            let expected = now() + f64::from(s);
-            // Set during this run, at most a few minutes ago.
-            assert!(
-                (expected - expires).abs() < 300.0,
-                "{name} expires {expires}, expected about {expected}"
-            );
-        }
-    }
-}
 
 /// Every stored cookie is declared and stored exactly as declared; returns the names seen.
 async fn audit_store(browser: &Browser, seen: &mut BTreeSet<String>) -> Vec<StoredCookie> {
@@ -60,7 +24,7 @@ async fn audit_store(browser: &Browser, seen: &mut BTreeSet<String>) -> Vec<Stor
     for c in &cookies {
         let spec = AppCookies::spec(&c.name)
             .unwrap_or_else(|| panic!("undeclared cookie {} in the store", c.name));
-        check_stored(c, spec);
+        check_stored("chromium", c, spec);
         seen.insert(c.name.clone());
     }
     cookies
@@ -287,7 +251,11 @@ async fn the_browser_stores_exactly_what_the_contract_declares() {
         .cookie("__Host-flash")
         .await
         .expect("Chromium stored the largest encrypted notice");
-    check_stored(&flash, AppCookies::spec("__Host-flash").unwrap());
+    check_stored(
+        "chromium",
+        &flash,
+        AppCookies::spec("__Host-flash").unwrap(),
+    );
     seen.insert(flash.name.clone());
     let size = flash.name.len() + flash.value.len();
     assert!(

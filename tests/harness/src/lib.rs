@@ -6,8 +6,12 @@
 //! - [`http`]: a browser-like cookie store and client, the `Set-Cookie` helpers and one login
 //!   flow;
 //! - [`webdriver`]: headless Chromium through chromedriver, with its own cookie store read over
-//!   the DevTools protocol.
+//!   the DevTools protocol;
+//! - [`bidi`]: headless Firefox ESR over its own WebDriver BiDi endpoint;
+//! - [`engine`]: one interface over both, so one scenario runs in each.
 
+pub mod bidi;
+pub mod engine;
 pub mod http;
 pub mod process;
 pub mod redis;
