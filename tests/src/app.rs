@@ -75,6 +75,35 @@ impl TestApp {
         users: &[(&str, &str)],
         vars: &[(&str, &str)],
     ) -> TestApp {
+        Self::start_serving(dir, redis_url, scheme, host, users, vars, false).await
+    }
+
+    /// The app over real https on `localhost` (`TLS=dev`: a self-signed certificate made in the
+    /// data folder), as an engine that refuses `Secure` cookies over plain http needs it.
+    pub async fn start_tls() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_serving(
+            dir,
+            None,
+            "https",
+            "localhost",
+            &[],
+            &[("TLS", "dev")],
+            true,
+        )
+        .await
+    }
+
+    #[allow(clippy::too_many_arguments)] // one private constructor behind the named ones
+    async fn start_serving(
+        dir: tempfile::TempDir,
+        redis_url: Option<String>,
+        scheme: &str,
+        host: &str,
+        users: &[(&str, &str)],
+        vars: &[(&str, &str)],
+        tls: bool,
+    ) -> TestApp {
         let mut accounts = format!("{OTHER_EMAIL}:{OTHER_PASSWORD}");
         for (email, password) in users {
             accounts.push_str(&format!(",{email}:{password}"));
@@ -97,12 +126,21 @@ impl TestApp {
         .unwrap();
         let state = axum_app::state(&config).await.unwrap();
         let router = axum_app::router(state.clone(), &config);
+        let tls_config = config
+            .tls
+            .as_ref()
+            .filter(|_| tls)
+            .map(|t| axum_app::tls::server_config(t, &config.data_dir).unwrap());
         let server = tokio::spawn(async move {
+            if let Some(tls) = tls_config {
+                axum_app::tls::serve(listener, router, tls, std::future::pending()).await;
+                return;
+            }
             let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
             axum::serve(listener, service).await.unwrap();
         });
         TestApp {
-            base: format!("http://{host}:{port}"),
+            base: format!("{}://{host}:{port}", if tls { "https" } else { "http" }),
             origin,
             state,
             dir,

@@ -1,11 +1,11 @@
 //! One scenario in every browser engine the project tests against (Chromium through
-//! chromedriver, Firefox ESR over WebDriver BiDi), each driving the real example app and reading
+//! chromedriver, Firefox ESR over WebDriver BiDi, WebKitGTK through WebKitWebDriver over https), each driving the real example app and reading
 //! its own cookie store: the consent banner, reject, preferences, login, accept and withdraw,
 //! logout. Every declared cookie must be stored exactly as declared at least once, and every
 //! clear must remove it. What an engine cannot report is listed once, in docs/BROWSERS.md.
 //!
-//! Needs Debian's `chromium`, `chromium-driver` and `firefox-esr`; without them a test says what
-//! to install and skips, except under `CI=true`, where it fails.
+//! Needs Debian's `chromium`, `chromium-driver`, `firefox-esr`, `webkit2gtk-driver` and `xvfb`;
+//! without them a test says what to install and skips, except under `CI=true`, where it fails.
 
 use std::collections::BTreeSet;
 
@@ -14,6 +14,7 @@ use cookie_contract::Inventory;
 use cookie_contract_harness::bidi::Firefox;
 use cookie_contract_harness::engine::Engine;
 use cookie_contract_harness::webdriver::{Browser, StoredCookie};
+use cookie_contract_harness::webkit::WebKit;
 use cookie_contract_tests::app::TestApp;
 use cookie_contract_tests::stored::{check_stored, now};
 
@@ -33,9 +34,8 @@ fn names(store: &[StoredCookie]) -> BTreeSet<&str> {
     store.iter().map(|c| c.name.as_str()).collect()
 }
 
-async fn scenario<E: Engine>(e: &E) {
+async fn scenario<E: Engine>(e: &E, app: TestApp) {
     let engine = e.name();
-    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
     let shots =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/browser-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
@@ -162,7 +162,8 @@ async fn chromium_stores_every_cookie_as_declared() {
     let Some(browser) = Browser::start().await else {
         return;
     };
-    scenario(&browser).await;
+    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
+    scenario(&browser, app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -170,5 +171,17 @@ async fn firefox_stores_every_cookie_as_declared() {
     let Some(firefox) = Firefox::start().await else {
         return;
     };
-    scenario(&firefox).await;
+    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
+    scenario(&firefox, app).await;
+}
+
+/// WebKit drops `Secure` cookies over `http://localhost`, so it runs against the app over https.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webkit_stores_every_cookie_as_declared_over_https() {
+    let Some(webkit) = WebKit::start().await else {
+        return;
+    };
+    let app = TestApp::start_tls().await;
+    assert!(app.base.starts_with("https://localhost:"), "{}", app.base);
+    scenario(&webkit, app).await;
 }

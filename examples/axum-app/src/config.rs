@@ -47,6 +47,23 @@ pub struct Config {
     /// call the API with the visitor's cookies. Default none: no CORS headers at all. `*` and
     /// `null` are refused, since credentials are allowed.
     pub cors_origins: Vec<Origin>,
+    /// `TLS=dev` (a self-signed certificate for localhost, made in `DATA_DIR` on first start)
+    /// or `TLS_CERT` and `TLS_KEY` (PEM files): serve https. Default: plain http.
+    pub tls: Option<Tls>,
+}
+
+/// Where the https certificate comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tls {
+    /// `TLS=dev`: self-signed for `localhost` and `127.0.0.1`, kept in `DATA_DIR`.
+    Development,
+    /// `TLS_CERT` and `TLS_KEY`: a certificate chain and its private key, PEM.
+    Files {
+        /// The certificate chain.
+        cert: PathBuf,
+        /// The private key.
+        key: PathBuf,
+    },
 }
 
 impl std::fmt::Debug for Config {
@@ -66,6 +83,7 @@ impl std::fmt::Debug for Config {
             .field("previous_secrets", &self.previous_secrets.len())
             .field("extra_users", &emails)
             .field("cors_origins", &self.cors_origins)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -102,10 +120,23 @@ impl Config {
                 "BIND={bind:?} is not an address such as 127.0.0.1:3000"
             ))
         })?;
+        let tls = match (get("TLS").as_deref(), get("TLS_CERT"), get("TLS_KEY")) {
+            (None, None, None) => None,
+            (Some("dev"), None, None) => Some(Tls::Development),
+            (None, Some(cert), Some(key)) => Some(Tls::Files {
+                cert: PathBuf::from(cert),
+                key: PathBuf::from(key),
+            }),
+            _ => {
+                return Err(ConfigError(
+                    "https: set TLS=dev (a development certificate for localhost) or both TLS_CERT and TLS_KEY, not a mix".into(),
+                ));
+            }
+        };
         let given_origin = get("PUBLIC_ORIGIN");
         let origin_follows_bind = given_origin.is_none();
         let public_origin = match given_origin {
-            None => localhost(bind.port()),
+            None => localhost(bind.port(), tls.is_some()),
             Some(o) => Origin::parse(&o).map_err(|_| {
                 ConfigError(format!(
                     "PUBLIC_ORIGIN={o:?} is not an origin such as https://example.com"
@@ -139,7 +170,13 @@ impl Config {
                 })
                 .collect::<Result<_, _>>()?,
         };
+        if tls == Some(Tls::Development) && environment == Environment::Production {
+            return Err(ConfigError(
+                "TLS=dev is a self-signed development certificate; production needs TLS_CERT and TLS_KEY (or a TLS proxy)".into(),
+            ));
+        }
         Ok(Config {
+            tls,
             cors_origins,
             bind,
             public_origin,
@@ -173,7 +210,7 @@ impl Config {
     /// then follows that port.
     pub fn bound_to(&mut self, addr: SocketAddr) {
         if self.origin_follows_bind {
-            self.public_origin = localhost(addr.port());
+            self.public_origin = localhost(addr.port(), self.tls.is_some());
         }
         self.bind = addr;
     }
@@ -202,8 +239,9 @@ impl Config {
 
 /// `http://localhost:<port>`, the default origin (browsers treat localhost as a secure
 /// context, so `Secure` cookies work there over plain HTTP).
-fn localhost(port: u16) -> Origin {
-    Origin::parse(&format!("http://localhost:{port}")).expect("a localhost origin parses")
+fn localhost(port: u16, https: bool) -> Origin {
+    let scheme = if https { "https" } else { "http" };
+    Origin::parse(&format!("{scheme}://localhost:{port}")).expect("a localhost origin parses")
 }
 
 fn development_secret(dir: &Path) -> Result<Vec<u8>, ConfigError> {

@@ -13,6 +13,7 @@ pub mod state;
 pub mod store;
 mod templates;
 pub mod throttle;
+pub mod tls;
 pub mod users;
 
 use std::sync::Arc;
@@ -23,7 +24,7 @@ use axum::routing::{get, post};
 use cookie_contract::audit::{AuditLayer, AuditMode};
 use cookie_contract::csrf::{CsrfTokenLayer, OriginLayer, OriginPolicy};
 
-pub use config::{Config, ConfigError};
+pub use config::{Config, ConfigError, Tls};
 pub use cookies::{AppCookies, AppCookiesJar};
 pub use error::AppError;
 use routes::{auth, choices, pages};
@@ -146,10 +147,19 @@ pub async fn run(mut config: Config) -> Result<(), String> {
         sessions = %backend,
         "serving"
     );
+    let tls = match &config.tls {
+        Some(tls) => Some(tls::server_config(tls, &config.data_dir).map_err(|e| e.to_string())?),
+        None => None,
+    };
     // One plain line on stdout with the address really bound, so a supervisor or a test that
     // asked for port 0 learns the port from the process that holds it.
-    println!("listening on http://{addr}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("listening on {scheme}://{addr}");
     let app = router(state, &config);
+    if let Some(tls) = tls {
+        tls::serve(listener, app, tls, shutdown()).await;
+        return Ok(());
+    }
     // The connection's peer address feeds the login throttle (`ClientAddr`).
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)

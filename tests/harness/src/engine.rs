@@ -158,3 +158,22 @@ impl Engine for crate::bidi::Firefox {
         self.screenshot(path).await;
     }
 }
+
+impl Engine for crate::webkit::WebKit {
+    fn name(&self) -> &'static str {
+        "webkit"
+    }
+    async fn goto(&self, url: &str) {
+        crate::webkit::WebKit::goto(self, url).await;
+    }
+    async fn eval(&self, expression: &str) -> Value {
+        self.script(&format!("return (async () => ({expression}))()"))
+            .await
+    }
+    async fn stored_cookies(&self) -> Vec<StoredCookie> {
+        self.cookies().await
+    }
+    async fn capture(&self, path: &std::path::Path) {
+        self.screenshot(path).await;
+    }
+}

@@ -8,7 +8,8 @@
 //! - [`webdriver`]: headless Chromium through chromedriver, with its own cookie store read over
 //!   the DevTools protocol;
 //! - [`bidi`]: headless Firefox ESR over its own WebDriver BiDi endpoint;
-//! - [`engine`]: one interface over both, so one scenario runs in each.
+//! - [`webkit`]: WebKitGTK through WebKitWebDriver and MiniBrowser on a private Xvfb display;
+//! - [`engine`]: one interface over the three, so one scenario runs in each.
 
 pub mod bidi;
 pub mod engine;
@@ -16,3 +17,4 @@ pub mod http;
 pub mod process;
 pub mod redis;
 pub mod webdriver;
+pub mod webkit;
