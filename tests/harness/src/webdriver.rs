@@ -96,6 +96,8 @@ impl Browser {
         args.extend_from_slice(extra_args);
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // The engine matrix serves https://localhost with a self-signed certificate.
+            "acceptInsecureCerts": true,
             "goog:chromeOptions": {"binary": chromium, "args": args}
         }}});
         let res: Value = http

@@ -139,11 +139,7 @@ impl WebKit {
             .map(|c| StoredCookie {
                 name: c["name"].as_str().unwrap().to_owned(),
                 value: c["value"].as_str().unwrap_or_default().to_owned(),
-                domain: c["domain"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .trim_start_matches('.')
-                    .to_owned(),
+                domain: c["domain"].as_str().unwrap_or_default().to_owned(),
                 path: c["path"].as_str().unwrap_or("/").to_owned(),
                 expires: c["expiry"].as_f64(),
                 http_only: c["httpOnly"] == true,
