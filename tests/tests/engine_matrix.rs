@@ -113,11 +113,25 @@ const CASES: &[Case] = &[
         twin: "r11t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
     },
     Case {
+        rule: 12,
+        what: "one name at two paths (two fields, one name)",
+        policy: true,
+        broken: "r12=1; Path=/; Max-Age=600; Secure; SameSite=Lax\nr12=2; Path=/probe; Max-Age=600; Secure; SameSite=Lax",
+        twin: "r12t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+    },
+    Case {
         rule: 13,
         what: "a session cookie without HttpOnly",
         policy: true,
         broken: "r13b=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "r13t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+    },
+    Case {
+        rule: 14,
+        what: "a consent cookie without Secure",
+        policy: true,
+        broken: "r14b=1; Path=/; Max-Age=600; HttpOnly; SameSite=Lax",
+        twin: "r14t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
     },
     Case {
         rule: 15,
@@ -181,20 +195,24 @@ fn outcome(line: &str, store: &[StoredCookie]) -> String {
     }
 }
 
-/// For a policy rule: the properties the rule is about, as the engine stored them.
-fn what_was_stored(line: &str, store: &[StoredCookie]) -> String {
-    let name = SetCookie::parse(line).expect("a name=value line").name;
-    match store.iter().find(|c| c.name == name) {
-        None => "dropped".into(),
-        Some(c) => format!(
-            "stored, {}, SameSite={}",
+/// For a policy rule: the properties the rule is about, as the engine stored them (for several
+/// lines of one name, how many copies the engine keeps and will send back).
+fn what_was_stored(lines: &str, store: &[StoredCookie]) -> String {
+    let name = SetCookie::parse(lines).expect("a name=value line").name;
+    let copies: Vec<&StoredCookie> = store.iter().filter(|c| c.name == name).collect();
+    match copies.as_slice() {
+        [] => "dropped".into(),
+        [c] => format!(
+            "stored, {}, {}, SameSite={}",
             if c.http_only {
                 "HttpOnly"
             } else {
                 "readable by script"
             },
+            if c.secure { "Secure" } else { "not Secure" },
             c.same_site.as_deref().unwrap_or("unset")
         ),
+        many => format!("{} copies stored", many.len()),
     }
 }
 
@@ -239,7 +257,7 @@ async fn probe_site() -> String {
                 |axum::extract::Path(i): axum::extract::Path<usize>| async move {
                     let case = &CASES[i];
                     let mut res = axum::response::Response::new(axum::body::Body::from("set"));
-                    for line in [case.broken, case.twin] {
+                    for line in case.broken.lines().chain([case.twin]) {
                         res.headers_mut().append(
                             http::header::SET_COOKIE,
                             http::HeaderValue::from_bytes(line.as_bytes()).unwrap(),
@@ -270,10 +288,11 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
          \"Broken\" breaks the rule; \"twin\" is the same cookie as the derive accepts it. Every \
          twin is stored as sent by all three engines; every browser rule's violation is dropped \
          or changed by at least one engine, often by one and not another, which is why the \
-         derive refuses it at compile time instead of leaving it to the browser. Rules 13, 15 \
-         and 16 are policy: engines store their violations, which is the danger (a readable \
-         session cookie, a SameSite each engine defaults differently, a misspelt HttpOnly that \
-         leaves the cookie readable).\n\n",
+         derive refuses it at compile time instead of leaving it to the browser. Rules 12 to 16 are \
+         policy: engines store their violations, which is the danger (two copies of one name \
+         stored side by side; a consent cookie without Secure, which a network attacker can \
+         overwrite over plain http; a readable session cookie; a SameSite each engine defaults \
+         differently; a misspelt HttpOnly that leaves the cookie readable).\n\n",
     );
     md.push_str("| rule | header |");
     for (engine, _) in columns {
@@ -289,7 +308,7 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
             } else {
                 String::new()
             };
-            let shown = line.replace('\t', "\\t");
+            let shown = line.replace('\t', "\\t").replace('\n', "` and `");
             md.push_str(&format!("| {rule} | {label}: `{shown}` |"));
             for (_, results) in columns {
                 let r = &results[i];
@@ -302,8 +321,6 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
         "\n## Rules no single header shows\n\n\
          | rule | why no header | where it is checked |\n\
          |---|---|---|\n\
-         | 12 two fields with one name | an inventory mistake: every engine stores both copies when their scopes differ and sends both back, which is the ambiguity the rule prevents | `tests/ui/duplicate/`; `CookieError::Duplicate` on reading |\n\
-         | 14 an insecure consent or security cookie | over https every engine stores it; the danger is a network attacker overwriting it over plain http | `tests/ui/consent-security/` |\n\
          | 17 two consent cookies | an inventory mistake | `tests/ui/consent-security/` |\n\
          | 18 an unsigned consent cookie | engines store any value; the rule is about who can write it | `tests/ui/consent-security/`, `tests/tests/consent.rs` |\n\
          | 19 signed and encrypted | about the value, which engines never read | `tests/ui/encrypted/` |\n\
