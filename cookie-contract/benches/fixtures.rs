@@ -198,14 +198,7 @@ pub fn token() -> SessionToken {
 pub fn our_signed_value() -> String {
     let mut jar = SignedCookiesJar::from_headers(&HeaderMap::new(), &keys());
     jar.set_session(&token()).unwrap();
-    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    line.split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned()
+    wire_value(&jar.set_cookie_headers()[0])
 }
 
 /// cookie-rs's signed value for `PAYLOAD`, percent-encoded as axum-extra sends it (and so as the
@@ -238,14 +231,7 @@ pub fn cookie_rs_session(value: &str) -> cookie::Cookie<'static> {
 pub fn our_sealed_value() -> String {
     let mut jar = SealedCookiesJar::from_headers(&HeaderMap::new(), &keys());
     jar.set_session(&token()).unwrap();
-    let line = jar.set_cookie_headers()[0].to_str().unwrap().to_owned();
-    line.split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned()
+    wire_value(&jar.set_cookie_headers()[0])
 }
 
 /// axum-extra's `PrivateCookieJar` value for `PAYLOAD`, as its `Set-Cookie` sends it (and so as
@@ -254,16 +240,11 @@ pub fn axum_extra_private_wire_value() -> String {
     use axum::response::IntoResponse;
     let jar = axum_extra::extract::cookie::PrivateCookieJar::new(cookie_key())
         .add(cookie::Cookie::new("__Host-session", PAYLOAD));
-    let response = jar.into_response();
-    let line = response.headers()[http::header::SET_COOKIE]
-        .to_str()
-        .unwrap()
-        .to_owned();
-    line.split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_owned()
+    wire_value(&jar.into_response().headers()[http::header::SET_COOKIE])
+}
+
+/// The value of a `Set-Cookie` line, as the browser sends it back.
+fn wire_value(line: &HeaderValue) -> String {
+    let pair = line.to_str().unwrap().split(';').next().unwrap();
+    pair.split_once('=').unwrap().1.to_owned()
 }

@@ -124,7 +124,10 @@ pub fn js(s: &str) -> String {
 
 impl Engine for crate::webdriver::Browser {
     fn name(&self) -> &'static str {
-        "chromium"
+        match self.kind() {
+            crate::webdriver::Kind::Chromium => "chromium",
+            crate::webdriver::Kind::WebKit => "webkit",
+        }
     }
     async fn goto(&self, url: &str) {
         crate::webdriver::Browser::goto(self, url).await;
@@ -150,25 +153,6 @@ impl Engine for crate::bidi::Firefox {
     }
     async fn eval(&self, expression: &str) -> Value {
         crate::bidi::Firefox::eval(self, expression).await
-    }
-    async fn stored_cookies(&self) -> Vec<StoredCookie> {
-        self.cookies().await
-    }
-    async fn capture(&self, path: &std::path::Path) {
-        self.screenshot(path).await;
-    }
-}
-
-impl Engine for crate::webkit::WebKit {
-    fn name(&self) -> &'static str {
-        "webkit"
-    }
-    async fn goto(&self, url: &str) {
-        crate::webkit::WebKit::goto(self, url).await;
-    }
-    async fn eval(&self, expression: &str) -> Value {
-        self.script(&format!("return (async () => ({expression}))()"))
-            .await
     }
     async fn stored_cookies(&self) -> Vec<StoredCookie> {
         self.cookies().await

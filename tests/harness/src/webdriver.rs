@@ -13,13 +13,27 @@ use crate::process::{require, spawn_reporting};
 
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
-/// chromedriver plus one headless Chromium session with a fresh profile.
+/// A W3C WebDriver session: chromedriver with one headless Chromium and a fresh profile, or
+/// WebKitWebDriver with MiniBrowser on a private display (`crate::webkit`).
 pub struct Browser {
     driver: Child,
     base: String,
     session: String,
     http: reqwest::Client,
-    _profile: tempfile::TempDir,
+    kind: Kind,
+    /// The Chromium profile, removed with the session.
+    _profile: Option<tempfile::TempDir>,
+    /// The X display WebKit draws on, stopped with the session.
+    display: Option<Child>,
+}
+
+/// Which engine a [`Browser`] drives: it decides how the cookie store is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Chromium's own store, over the DevTools protocol (partition keys and SameSite included).
+    Chromium,
+    /// WebDriver's `GET /cookie`: the current page's cookies, HttpOnly ones included.
+    WebKit,
 }
 
 /// A cookie as Chromium stores it.
@@ -100,26 +114,40 @@ impl Browser {
             "acceptInsecureCerts": true,
             "goog:chromeOptions": {"binary": chromium, "args": args}
         }}});
-        let res: Value = http
-            .post(format!("{base}/session"))
-            .json(&caps)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        let session = res["value"]["sessionId"]
-            .as_str()
-            .unwrap_or_else(|| panic!("no session: {res}"))
-            .to_owned();
+        let session = new_session(&http, &base, &caps).await;
         Some(Browser {
             driver,
             base,
             session,
             http,
-            _profile: profile,
+            kind: Kind::Chromium,
+            _profile: Some(profile),
+            display: None,
         })
+    }
+
+    /// A session already made on a driver at `base` (WebKitWebDriver, by `crate::webkit`).
+    pub(crate) fn attach(
+        driver: Child,
+        base: String,
+        session: String,
+        http: reqwest::Client,
+        display: Child,
+    ) -> Browser {
+        Browser {
+            driver,
+            base,
+            session,
+            http,
+            kind: Kind::WebKit,
+            _profile: None,
+            display: Some(display),
+        }
+    }
+
+    /// The engine behind this session.
+    pub fn kind(&self) -> Kind {
+        self.kind
     }
 
     async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -268,8 +296,12 @@ impl Browser {
         .await
     }
 
-    /// Every cookie in the browser's store, read over the DevTools protocol.
+    /// Every cookie in the browser's store: Chromium's whole store over the DevTools protocol,
+    /// or WebKit's for the current page through WebDriver.
     pub async fn cookies(&self) -> Vec<StoredCookie> {
+        if self.kind == Kind::WebKit {
+            return self.page_cookies().await;
+        }
         let v = self
             .cmd(
                 reqwest::Method::POST,
@@ -304,6 +336,46 @@ impl Browser {
     }
 }
 
+/// `POST /session` with `caps` on the driver at `base`: the new session's id.
+pub(crate) async fn new_session(http: &reqwest::Client, base: &str, caps: &Value) -> String {
+    let res: Value = http
+        .post(format!("{base}/session"))
+        .json(caps)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    res["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no session at {base}: {res}"))
+        .to_owned()
+}
+
+impl Browser {
+    /// WebDriver's `GET /cookie`: every cookie of the current page, HttpOnly ones included.
+    async fn page_cookies(&self) -> Vec<StoredCookie> {
+        let v = self.cmd(reqwest::Method::GET, "/cookie", None).await;
+        v.as_array()
+            .unwrap_or_else(|| panic!("GET /cookie: {v}"))
+            .iter()
+            .map(|c| StoredCookie {
+                name: c["name"].as_str().unwrap().to_owned(),
+                value: c["value"].as_str().unwrap_or_default().to_owned(),
+                domain: c["domain"].as_str().unwrap_or_default().to_owned(),
+                path: c["path"].as_str().unwrap_or("/").to_owned(),
+                expires: c["expiry"].as_f64(),
+                http_only: c["httpOnly"] == true,
+                secure: c["secure"] == true,
+                same_site: c["sameSite"].as_str().map(str::to_owned),
+                // WebKit has no partitioned cookies (see docs/BROWSERS.md).
+                partitioned: false,
+            })
+            .collect()
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         // Deleting the session makes chromedriver close Chromium (even when a test panicked);
@@ -320,7 +392,9 @@ impl Drop for Browser {
             let mut sink = Vec::new();
             let _ = s.read_to_end(&mut sink);
         }
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        for child in core::iter::once(&mut self.driver).chain(self.display.as_mut()) {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }

@@ -11,23 +11,17 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::process::{require, spawn_reporting};
-use crate::webdriver::StoredCookie;
+use crate::webdriver::Browser;
 
 const MINIBROWSER: &str = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
 
-/// Xvfb, WebKitWebDriver and one MiniBrowser session.
-pub struct WebKit {
-    xvfb: Child,
-    driver: Child,
-    base: String,
-    session: String,
-    http: reqwest::Client,
-}
+/// WebKitGTK: a [`Browser`] on WebKitWebDriver and MiniBrowser.
+pub struct WebKit;
 
 impl WebKit {
     /// Starts the display, the driver and a session, or `None` (with a one-line note) when a
     /// piece is missing outside CI; in CI a missing piece panics.
-    pub async fn start() -> Option<WebKit> {
+    pub async fn start() -> Option<Browser> {
         require("Xvfb", "xvfb")?;
         let driver_bin = require("WebKitWebDriver", "webkit2gtk-driver")?;
         if !std::path::Path::new(MINIBROWSER).is_file() {
@@ -77,88 +71,10 @@ impl WebKit {
                 "acceptInsecureCerts": true,
                 "webkitgtk:browserOptions": {"binary": MINIBROWSER, "args": ["--automation"]}
             }}});
-            let res: Value = http
-                .post(format!("{base}/session"))
-                .json(&caps)
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let session = res["value"]["sessionId"]
-                .as_str()
-                .unwrap_or_else(|| panic!("no WebKit session: {res}"))
-                .to_owned();
-            return Some(WebKit {
-                xvfb,
-                driver,
-                base,
-                session,
-                http,
-            });
+            let session = crate::webdriver::new_session(&http, &base, &caps).await;
+            return Some(Browser::attach(driver, base, session, http, xvfb));
         }
         panic!("WebKitWebDriver found no free port in 20 tries");
-    }
-
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let url = format!("{}/session/{}{path}", self.base, self.session);
-        let mut req = self.http.request(method, url);
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let v: Value = req.send().await.unwrap().json().await.unwrap();
-        if v["value"].get("error").is_some() {
-            panic!("WebKitWebDriver {path}: {}", v["value"]);
-        }
-        v["value"].clone()
-    }
-
-    /// Navigates and waits for the load.
-    pub async fn goto(&self, url: &str) {
-        self.cmd(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
-            .await;
-    }
-
-    /// Runs a script body (`return …`) in the page.
-    pub async fn script(&self, body: &str) -> Value {
-        self.cmd(
-            reqwest::Method::POST,
-            "/execute/sync",
-            Some(json!({"script": body, "args": []})),
-        )
-        .await
-    }
-
-    /// Every cookie WebDriver reports for the current page (HttpOnly ones included).
-    pub async fn cookies(&self) -> Vec<StoredCookie> {
-        let v = self.cmd(reqwest::Method::GET, "/cookie", None).await;
-        v.as_array()
-            .unwrap_or_else(|| panic!("GET /cookie: {v}"))
-            .iter()
-            .map(|c| StoredCookie {
-                name: c["name"].as_str().unwrap().to_owned(),
-                value: c["value"].as_str().unwrap_or_default().to_owned(),
-                domain: c["domain"].as_str().unwrap_or_default().to_owned(),
-                path: c["path"].as_str().unwrap_or("/").to_owned(),
-                expires: c["expiry"].as_f64(),
-                http_only: c["httpOnly"] == true,
-                secure: c["secure"] == true,
-                same_site: c["sameSite"].as_str().map(str::to_owned),
-                // WebKit has no partitioned cookies (see docs/BROWSERS.md).
-                partitioned: false,
-            })
-            .collect()
-    }
-
-    /// A PNG of the viewport.
-    pub async fn screenshot(&self, path: &std::path::Path) {
-        use base64::Engine as _;
-        let b64 = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD
-            .decode(b64.as_str().unwrap())
-            .unwrap();
-        std::fs::write(path, png).unwrap();
     }
 }
 
@@ -178,26 +94,4 @@ async fn ready(http: &reqwest::Client, base: &str, driver: &mut Child) -> bool {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     false
-}
-
-impl Drop for WebKit {
-    fn drop(&mut self) {
-        // Ending the session closes MiniBrowser; then the driver and the display stop.
-        use std::io::{Read, Write};
-        let addr = self.base.trim_start_matches("http://").to_owned();
-        if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
-            let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
-            let _ = write!(
-                s,
-                "DELETE /session/{} HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
-                self.session
-            );
-            let mut sink = Vec::new();
-            let _ = s.read_to_end(&mut sink);
-        }
-        for child in [&mut self.driver, &mut self.xvfb] {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
 }
