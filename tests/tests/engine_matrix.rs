@@ -25,6 +25,21 @@ struct Case {
     policy: bool,
     broken: &'static str,
     twin: &'static str,
+    /// What happens after both headers were stored.
+    then: Then,
+}
+
+/// A second step of a case.
+enum Then {
+    Nothing,
+    /// Page script runs (to overwrite a cookie, say).
+    Script(&'static str),
+    /// A second response removes each cookie: the broken one at another scope than it was set
+    /// at, the twin at its own.
+    Remove {
+        broken: &'static str,
+        twin: &'static str,
+    },
 }
 
 const CASES: &[Case] = &[
@@ -34,6 +49,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "__Secure-r1b=1; Path=/; Max-Age=600; SameSite=Lax",
         twin: "__Secure-r1t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 2,
@@ -41,6 +57,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "__Host-r2b=1; Path=/; Domain=localhost; Max-Age=600; Secure; SameSite=Lax",
         twin: "__Host-r2t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 3,
@@ -48,6 +65,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "__Http-r3b=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "__Http-r3t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 4,
@@ -55,6 +73,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "__Host-Http-r4b=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "__Host-Http-r4t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 5,
@@ -62,6 +81,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "__host-r5b=1; Path=/; Max-Age=600; SameSite=Lax",
         twin: "__Host-r5t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 6,
@@ -69,6 +89,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r6b=1; Path=/; Max-Age=600; SameSite=None",
         twin: "r6t=1; Path=/; Max-Age=600; Secure; SameSite=None",
+        then: Then::Nothing,
     },
     Case {
         rule: 7,
@@ -76,6 +97,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r7b=1; Path=/; Max-Age=600; SameSite=Lax; Partitioned",
         twin: "r7t=1; Path=/; Max-Age=600; Secure; SameSite=Lax; Partitioned",
+        then: Then::Nothing,
     },
     Case {
         rule: 8,
@@ -83,6 +105,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r8b=1; Path=/; Max-Age=40000000; Secure; SameSite=Lax",
         twin: "r8t=1; Path=/; Max-Age=34560000; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 9,
@@ -90,6 +113,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r9\tb=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "r9t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 9,
@@ -97,6 +121,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r9é=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "r9u=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 10,
@@ -104,6 +129,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r10b=1; Path=probe; Max-Age=600; Secure; SameSite=Lax",
         twin: "r10t=1; Path=/probe; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 11,
@@ -111,6 +137,7 @@ const CASES: &[Case] = &[
         policy: false,
         broken: "r11b=1; Path=/; Domain=localhost; Max-Age=600; Secure; SameSite=Lax",
         twin: "r11t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 12,
@@ -118,6 +145,29 @@ const CASES: &[Case] = &[
         policy: true,
         broken: "r12=1; Path=/; Max-Age=600; Secure; SameSite=Lax\nr12=2; Path=/probe; Max-Age=600; Secure; SameSite=Lax",
         twin: "r12t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
+    },
+    Case {
+        rule: 18,
+        what: "an unsigned, readable consent cookie",
+        policy: true,
+        broken: "r18b=granted; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        twin: "r18t=granted; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Script(
+            "(document.cookie = 'r18b=forged; Path=/; Max-Age=600; Secure; SameSite=Lax', \
+             document.cookie = 'r18t=forged; Path=/; Max-Age=600; Secure; SameSite=Lax', true)",
+        ),
+    },
+    Case {
+        rule: 20,
+        what: "a removal at another scope than the cookie's (a moved cookie)",
+        policy: false,
+        broken: "r20b=1; Path=/probe; Max-Age=600; Secure; SameSite=Lax",
+        twin: "r20t=1; Path=/probe; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Remove {
+            broken: "r20b=; Path=/; Max-Age=0; Secure; SameSite=Lax",
+            twin: "r20t=; Path=/probe; Max-Age=0; Secure; SameSite=Lax",
+        },
     },
     Case {
         rule: 13,
@@ -125,6 +175,7 @@ const CASES: &[Case] = &[
         policy: true,
         broken: "r13b=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
         twin: "r13t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 14,
@@ -132,6 +183,7 @@ const CASES: &[Case] = &[
         policy: true,
         broken: "r14b=1; Path=/; Max-Age=600; HttpOnly; SameSite=Lax",
         twin: "r14t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 15,
@@ -139,6 +191,7 @@ const CASES: &[Case] = &[
         policy: true,
         broken: "r15b=1; Path=/; Max-Age=600; Secure",
         twin: "r15t=1; Path=/; Max-Age=600; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
     Case {
         rule: 16,
@@ -146,6 +199,7 @@ const CASES: &[Case] = &[
         policy: true,
         broken: "r16b=1; Path=/; Max-Age=600; HttpOnyl; Secure; SameSite=Lax",
         twin: "r16t=1; Path=/; Max-Age=600; HttpOnly; Secure; SameSite=Lax",
+        then: Then::Nothing,
     },
 ];
 
@@ -195,6 +249,16 @@ fn outcome(line: &str, store: &[StoredCookie]) -> String {
     }
 }
 
+/// After a removal: whether the cookie is gone.
+fn removal(line: &str, store: &[StoredCookie]) -> String {
+    let name = SetCookie::parse(line).expect("a name=value line").name;
+    if store.iter().any(|c| c.name == name) {
+        "still stored: the removal missed it".into()
+    } else {
+        "removed".into()
+    }
+}
+
 /// For a policy rule: the properties the rule is about, as the engine stored them (for several
 /// lines of one name, how many copies the engine keeps and will send back).
 fn what_was_stored(lines: &str, store: &[StoredCookie]) -> String {
@@ -202,6 +266,7 @@ fn what_was_stored(lines: &str, store: &[StoredCookie]) -> String {
     let copies: Vec<&StoredCookie> = store.iter().filter(|c| c.name == name).collect();
     match copies.as_slice() {
         [] => "dropped".into(),
+        [c] if c.value == "forged" => "overwritten by page script".into(),
         [c] => format!(
             "stored, {}, {}, SameSite={}",
             if c.http_only {
@@ -222,6 +287,13 @@ async fn run<E: Engine>(e: &E, base: &str) -> Vec<(String, String)> {
     let mut results = Vec::new();
     for (i, case) in CASES.iter().enumerate() {
         e.goto(&format!("{base}/set/{i}")).await;
+        match case.then {
+            Then::Nothing => {}
+            Then::Script(js) => {
+                e.eval(js).await;
+            }
+            Then::Remove { .. } => e.goto(&format!("{base}/remove/{i}")).await,
+        }
         let mut store = e.stored_cookies().await;
         // An engine that reports only the page's cookies sees `/probe` ones from there.
         e.goto(&format!("{base}/probe/page")).await;
@@ -230,12 +302,14 @@ async fn run<E: Engine>(e: &E, base: &str) -> Vec<(String, String)> {
                 store.push(c);
             }
         }
-        let broken = if case.policy {
-            what_was_stored(case.broken, &store)
-        } else {
-            outcome(case.broken, &store)
-        };
-        results.push((broken, outcome(case.twin, &store)));
+        results.push(match case.then {
+            Then::Remove { .. } => (removal(case.broken, &store), removal(case.twin, &store)),
+            _ if case.policy => (
+                what_was_stored(case.broken, &store),
+                outcome(case.twin, &store),
+            ),
+            _ => (outcome(case.broken, &store), outcome(case.twin, &store)),
+        });
     }
     results
 }
@@ -267,6 +341,22 @@ async fn probe_site() -> String {
                 },
             ),
         )
+        .route(
+            "/remove/{case}",
+            axum::routing::get(
+                |axum::extract::Path(i): axum::extract::Path<usize>| async move {
+                    let Then::Remove { broken, twin } = CASES[i].then else {
+                        panic!("case {i} has no removal");
+                    };
+                    let mut res = axum::response::Response::new(axum::body::Body::from("removed"));
+                    for line in [broken, twin] {
+                        res.headers_mut()
+                            .append(http::header::SET_COOKIE, line.parse().unwrap());
+                    }
+                    res
+                },
+            ),
+        )
         .route("/probe/page", axum::routing::get(|| async { "probe" }));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -288,11 +378,12 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
          \"Broken\" breaks the rule; \"twin\" is the same cookie as the derive accepts it. Every \
          twin is stored as sent by all three engines; every browser rule's violation is dropped \
          or changed by at least one engine, often by one and not another, which is why the \
-         derive refuses it at compile time instead of leaving it to the browser. Rules 12 to 16 are \
+         derive refuses it at compile time instead of leaving it to the browser. Rules 12 to 16 and 18 are \
          policy: engines store their violations, which is the danger (two copies of one name \
          stored side by side; a consent cookie without Secure, which a network attacker can \
          overwrite over plain http; a readable session cookie; a SameSite each engine defaults \
-         differently; a misspelt HttpOnly that leaves the cookie readable).\n\n",
+         differently; a misspelt HttpOnly that leaves the cookie readable; a consent cookie \
+         that any page script overwrites, where signing or sealing would refuse the forgery).\n\n",
     );
     md.push_str("| rule | header |");
     for (engine, _) in columns {
@@ -308,7 +399,13 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
             } else {
                 String::new()
             };
-            let shown = line.replace('\t', "\\t").replace('\n', "` and `");
+            let mut shown = line.replace('\t', "\\t").replace('\n', "` and `");
+            match (&case.then, pick) {
+                (Then::Script(js), 0) => shown.push_str(&format!("`, then page script: `{js}")),
+                (Then::Remove { broken, .. }, 0) => shown.push_str(&format!("`, then `{broken}")),
+                (Then::Remove { twin, .. }, _) => shown.push_str(&format!("`, then `{twin}")),
+                _ => {}
+            }
             md.push_str(&format!("| {rule} | {label}: `{shown}` |"));
             for (_, results) in columns {
                 let r = &results[i];
@@ -318,13 +415,11 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
         }
     }
     md.push_str(
-        "\n## Rules no single header shows\n\n\
+        "\n## Rules no header shows\n\n\
          | rule | why no header | where it is checked |\n\
          |---|---|---|\n\
          | 17 two consent cookies | an inventory mistake | `tests/ui/consent-security/` |\n\
-         | 18 an unsigned consent cookie | engines store any value; the rule is about who can write it | `tests/ui/consent-security/`, `tests/tests/consent.rs` |\n\
-         | 19 signed and encrypted | about the value, which engines never read | `tests/ui/encrypted/` |\n\
-         | 20 legacy scopes | needs a set and a later removal; Chromium removes a cookie only at its exact scope | `tests/tests/browser.rs` (legacy path and domain in Chromium) |\n",
+         | 19 signed and encrypted | about the value, which engines never read | `tests/ui/encrypted/` |\n",
     );
     md.push_str(
         "\n## Known deviations of the engines' own reports\n\n\
@@ -355,9 +450,13 @@ async fn every_rule_against_every_engine() {
         ("WebKitGTK", run(&webkit, &base).await),
     ];
     for (i, case) in CASES.iter().enumerate() {
+        let expected = match case.then {
+            Then::Remove { .. } => "removed",
+            _ => "stored as sent",
+        };
         for (engine, results) in &columns {
             assert_eq!(
-                results[i].1, "stored as sent",
+                results[i].1, expected,
                 "rule {} twin in {engine}: {}",
                 case.rule, case.twin
             );
