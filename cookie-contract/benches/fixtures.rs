@@ -248,3 +248,69 @@ fn wire_value(line: &HeaderValue) -> String {
     let pair = line.to_str().unwrap().split(';').next().unwrap();
     pair.split_once('=').unwrap().1.to_owned()
 }
+
+/// What every `read_cookies` contender returns: the three cookies, decoded to the same types.
+pub type ThreeCookies = (Option<SessionToken>, Option<SessionToken>, Option<Theme>);
+
+/// A `read_cookies` contender.
+pub type ReadThree = fn(&HeaderMap) -> ThreeCookies;
+
+/// Ours: the generated jar over the request's headers.
+pub fn read_ours(headers: &HeaderMap) -> ThreeCookies {
+    let jar = ReadCookiesJar::from_request_headers(headers);
+    (jar.session(), jar.csrf(), jar.theme())
+}
+
+/// Keeps `value` in `three` when `name` is one of the three and not seen yet, decoded as ours
+/// are.
+fn keep(three: &mut ThreeCookies, name: &str, value: &str) {
+    match name {
+        "__Host-session" if three.0.is_none() => three.0 = SessionToken::decode(value).ok(),
+        "__Host-csrf" if three.1.is_none() => three.1 = SessionToken::decode(value).ok(),
+        "theme" if three.2.is_none() => three.2 = Theme::decode(value).ok(),
+        _ => {}
+    }
+}
+
+/// cookie-rs at its cheapest: `Cookie::split_parse` over each `Cookie` header, keeping the three
+/// names as they pass, no jar and no collection.
+pub fn read_cookie_rs_split(headers: &HeaderMap) -> ThreeCookies {
+    let mut three = (None, None, None);
+    for v in headers.get_all(http::header::COOKIE) {
+        let Ok(s) = v.to_str() else { continue };
+        for c in cookie::Cookie::split_parse(s).flatten() {
+            keep(&mut three, c.name(), c.value());
+        }
+    }
+    three
+}
+
+/// cookie-rs as a jar: every cookie of every header into a `CookieJar`, then three lookups.
+pub fn read_cookie_rs_jar(headers: &HeaderMap) -> ThreeCookies {
+    let mut jar = cookie::CookieJar::new();
+    for v in headers.get_all(http::header::COOKIE) {
+        if let Ok(s) = v.to_str() {
+            for c in cookie::Cookie::split_parse(s).flatten() {
+                jar.add_original(c.into_owned());
+            }
+        }
+    }
+    lookup_three(|n| jar.get(n).map(|c| c.value()))
+}
+
+/// The three cookies through a jar's `get`.
+fn lookup_three<'j>(get: impl Fn(&str) -> Option<&'j str>) -> ThreeCookies {
+    let mut three = (None, None, None);
+    for name in ["__Host-session", "__Host-csrf", "theme"] {
+        if let Some(value) = get(name) {
+            keep(&mut three, name, value);
+        }
+    }
+    three
+}
+
+/// axum-extra's `CookieJar` extractor, then three lookups.
+pub fn read_axum_extra(headers: &HeaderMap) -> ThreeCookies {
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(headers);
+    lookup_three(|n| jar.get(n).map(|c| c.value()))
+}

@@ -9,7 +9,13 @@ use std::cell::Cell;
 
 use axum::response::IntoResponse;
 use cookie_contract::signing::Verified;
+use cookie_contract::{CookieValue, SessionToken};
 use fixtures::*;
+
+/// Allocations per read of the other contenders, as measured (and reported in BENCHMARKS.md).
+const READ_SPLIT_ALLOCATIONS: usize = 0;
+const READ_JAR_ALLOCATIONS: usize = 24;
+const READ_AXUM_EXTRA_ALLOCATIONS: usize = 37;
 use http::{HeaderMap, HeaderValue};
 
 struct Counting;
@@ -201,6 +207,39 @@ fn encrypted_contenders_agree() {
         );
         assert_eq!(c.max_age(), Some(cookie::time::Duration::hours(8)));
         assert!(!c.value().contains(PAYLOAD));
+    }
+}
+
+/// `read_cookies`, like for like: every contender gives the same typed values from the same
+/// `HeaderMap`, and allocates exactly what BENCHMARKS.md reports (counted on the very functions
+/// the benchmark runs).
+#[test]
+fn read_contenders_agree_and_allocate_as_reported() {
+    let headers = request(header_with(PAYLOAD));
+    let expected = (
+        Some(token()),
+        SessionToken::decode(CSRF_VALUE).ok(),
+        Some(Theme::Dark),
+    );
+    let contenders: [(&str, ReadThree, usize); 4] = [
+        ("cookie_contract", read_ours, 0),
+        (
+            "cookie_rs_split_parse",
+            read_cookie_rs_split,
+            READ_SPLIT_ALLOCATIONS,
+        ),
+        ("cookie_rs_jar", read_cookie_rs_jar, READ_JAR_ALLOCATIONS),
+        ("axum_extra", read_axum_extra, READ_AXUM_EXTRA_ALLOCATIONS),
+    ];
+    for (id, read, allocs) in contenders {
+        assert_eq!(read(&headers), expected, "{id}");
+        assert_eq!(
+            allocations(|| {
+                std::hint::black_box(read(&headers));
+            }),
+            allocs,
+            "{id}"
+        );
     }
 }
 
