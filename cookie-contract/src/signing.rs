@@ -556,6 +556,25 @@ mod tests {
     }
 
     #[test]
+    fn the_encryption_subkey_is_neither_the_signing_nor_the_raw_key() {
+        let ring = KeyRing::new(K1).unwrap();
+        let sealed = ring.seal("c", b"value");
+        let wire = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(&sealed)
+            .unwrap();
+        let opens = |key: &[u8; 32]| {
+            crate::sealing::open_with_key(&crate::sealing::aead(key), "c", &wire).is_some()
+        };
+        let raw: &[u8; 32] = K1.try_into().unwrap();
+        assert!(
+            !opens(&ring.inner.keys[0].signing),
+            "sealed with the signing subkey"
+        );
+        assert!(!opens(raw), "sealed with the raw key");
+        assert!(ring.unseal("c", &sealed).is_some());
+    }
+
+    #[test]
     fn debug_hides_keys() {
         let dbg = format!("{:?}", KeyRing::rotating(K1, &[K2]).unwrap());
         assert_eq!(
