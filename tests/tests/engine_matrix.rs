@@ -461,10 +461,12 @@ async fn every_rule_against_every_engine() {
                 case.rule, case.twin
             );
         }
+        // The violation fares differently from its twin in at least one engine (for a removal:
+        // it misses somewhere; otherwise the cookie is dropped or changed somewhere).
         if !case.policy {
             assert!(
-                columns.iter().any(|(_, r)| r[i].0 != "stored as sent"),
-                "rule {}: every engine stored the violation as sent: {}",
+                columns.iter().any(|(_, r)| r[i].0 != expected),
+                "rule {}: every engine treated the violation as its twin: {}",
                 case.rule,
                 case.broken
             );

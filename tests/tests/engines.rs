@@ -185,3 +185,29 @@ async fn webkit_stores_every_cookie_as_declared_over_https() {
     assert!(app.base.starts_with("https://localhost:"), "{}", app.base);
     scenario(&webkit, app).await;
 }
+
+/// Rejects cookies on the app over plain `http://localhost` and says whether the engine kept the
+/// (`Secure`, `__Host-`) consent cookie.
+async fn keeps_secure_cookie_over_http<E: Engine>(e: &E) -> bool {
+    let app = TestApp::start_with_host(tempfile::tempdir().unwrap(), None, "localhost").await;
+    e.goto(&app.url("/")).await;
+    e.wait_for("#reject-all").await;
+    e.press("#reject-all").await;
+    e.stored("__Host-consent").await.is_some()
+}
+
+/// What the README says of `http://localhost`: Chromium and Firefox treat it as secure and keep
+/// `Secure` cookies there; WebKit drops them, which is why it needs `TLS=dev`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_webkit_drops_secure_cookies_over_http_localhost() {
+    let (Some(chromium), Some(firefox), Some(webkit)) = (
+        Browser::start().await,
+        Firefox::start().await,
+        WebKit::start().await,
+    ) else {
+        return;
+    };
+    assert!(keeps_secure_cookie_over_http(&chromium).await, "chromium");
+    assert!(keeps_secure_cookie_over_http(&firefox).await, "firefox");
+    assert!(!keeps_secure_cookie_over_http(&webkit).await, "webkit");
+}

@@ -1,9 +1,8 @@
 //! Firefox ESR driven over its built-in WebDriver BiDi endpoint (no geckodriver): headless
 //! Firefox with a fresh profile prints `WebDriver BiDi listening on ws://…`, and one WebSocket
 //! carries every command (`session.new`, `browsingContext.navigate`, `script.evaluate`,
-//! `storage.getCookies`, `network.addIntercept`) and every event.
+//! `storage.getCookies`); events it sends are skipped.
 
-use std::collections::VecDeque;
 use std::process::{Child, Command};
 use std::time::Duration;
 
@@ -29,8 +28,6 @@ pub struct Firefox {
 struct Connection {
     socket: Socket,
     next_id: u64,
-    /// Events read while waiting for a command's answer, oldest first.
-    events: VecDeque<Value>,
 }
 
 impl Firefox {
@@ -70,11 +67,7 @@ impl Firefox {
         let (socket, _) = tokio_tungstenite::connect_async(&url)
             .await
             .unwrap_or_else(|e| panic!("BiDi {url}: {e}"));
-        let mut connection = Connection {
-            socket,
-            next_id: 0,
-            events: VecDeque::new(),
-        };
+        let mut connection = Connection { socket, next_id: 0 };
         connection
             .command(
                 "session.new",
@@ -99,19 +92,6 @@ impl Firefox {
     /// Sends one command and returns its `result`; a BiDi error fails the test.
     pub async fn command(&self, method: &str, params: Value) -> Value {
         self.socket.lock().await.command(method, params).await
-    }
-
-    /// Waits (up to 10 s) for the next event named `method` that `matches`, and returns it.
-    pub async fn event(&self, method: &str, matches: impl Fn(&Value) -> bool) -> Value {
-        let mut c = self.socket.lock().await;
-        tokio::time::timeout(Duration::from_secs(10), c.event(method, &matches))
-            .await
-            .unwrap_or_else(|_| panic!("no {method} event within 10 s"))
-    }
-
-    /// The top-level browsing context.
-    pub fn context(&self) -> &str {
-        &self.context
     }
 
     /// Navigates and waits until the page has loaded.
@@ -204,36 +184,13 @@ impl Connection {
             .unwrap_or_else(|e| panic!("BiDi send {method}: {e}"));
         loop {
             let v = self.read().await;
-            if v["type"] == "event" {
-                self.events.push_back(v);
-                continue;
-            }
-            if v["id"] != id {
+            if v["type"] == "event" || v["id"] != id {
                 continue;
             }
             if v["type"] == "error" {
                 panic!("BiDi {method}: {} {}", v["error"], v["message"]);
             }
             return v["result"].clone();
-        }
-    }
-
-    async fn event(&mut self, method: &str, matches: &impl Fn(&Value) -> bool) -> Value {
-        if let Some(at) = self
-            .events
-            .iter()
-            .position(|e| e["method"] == method && matches(&e["params"]))
-        {
-            return self.events.remove(at).unwrap()["params"].clone();
-        }
-        loop {
-            let v = self.read().await;
-            if v["type"] == "event" && v["method"] == method && matches(&v["params"]) {
-                return v["params"].clone();
-            }
-            if v["type"] == "event" {
-                self.events.push_back(v);
-            }
         }
     }
 
