@@ -29,8 +29,8 @@ impl TestApp {
         Self::start_with_host(dir, redis_url, "127.0.0.1").await
     }
 
-    /// Starts the app with a public origin on `host` (browsers treat `localhost` as secure, so
-    /// `__Host-` cookies work there over plain HTTP).
+    /// Starts the app with a public origin on `host` (Chromium and Firefox treat `localhost` as
+    /// secure, so `__Host-` cookies work there over plain HTTP; WebKit needs [`Self::start_tls`]).
     pub async fn start_with_host(
         dir: tempfile::TempDir,
         redis_url: Option<String>,
@@ -67,6 +67,15 @@ impl TestApp {
         Self::start_configured(dir, None, "http", "127.0.0.1", &[], vars).await
     }
 
+    /// The app over real https on `localhost` (`TLS=dev`: a self-signed certificate made in the
+    /// data folder), as an engine that refuses `Secure` cookies over plain http needs it.
+    pub async fn start_tls() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        Self::start_configured(dir, None, "https", "localhost", &[], &[("TLS", "dev")]).await
+    }
+
+    /// The one constructor behind the named ones: served over TLS exactly when `vars` configure
+    /// it (`TLS`), as the binary does.
     async fn start_configured(
         dir: tempfile::TempDir,
         redis_url: Option<String>,
@@ -74,35 +83,6 @@ impl TestApp {
         host: &str,
         users: &[(&str, &str)],
         vars: &[(&str, &str)],
-    ) -> TestApp {
-        Self::start_serving(dir, redis_url, scheme, host, users, vars, false).await
-    }
-
-    /// The app over real https on `localhost` (`TLS=dev`: a self-signed certificate made in the
-    /// data folder), as an engine that refuses `Secure` cookies over plain http needs it.
-    pub async fn start_tls() -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        Self::start_serving(
-            dir,
-            None,
-            "https",
-            "localhost",
-            &[],
-            &[("TLS", "dev")],
-            true,
-        )
-        .await
-    }
-
-    #[allow(clippy::too_many_arguments)] // one private constructor behind the named ones
-    async fn start_serving(
-        dir: tempfile::TempDir,
-        redis_url: Option<String>,
-        scheme: &str,
-        host: &str,
-        users: &[(&str, &str)],
-        vars: &[(&str, &str)],
-        tls: bool,
     ) -> TestApp {
         let mut accounts = format!("{OTHER_EMAIL}:{OTHER_PASSWORD}");
         for (email, password) in users {
@@ -129,8 +109,8 @@ impl TestApp {
         let tls_config = config
             .tls
             .as_ref()
-            .filter(|_| tls)
             .map(|t| axum_app::tls::server_config(t, &config.data_dir).unwrap());
+        let tls = tls_config.is_some();
         let server = tokio::spawn(async move {
             if let Some(tls) = tls_config {
                 axum_app::tls::serve(listener, router, tls, std::future::pending()).await;
