@@ -8,77 +8,51 @@ mod fixtures;
 use std::hint::black_box;
 use std::task::{Context, Poll, Waker};
 
-use axum::response::IntoResponse;
 use cookie_contract::audit::{AuditLayer, AuditMode};
-use cookie_contract::{ConsentChoice, CookieValue, Inventory};
+use cookie_contract::{ConsentChoice, Inventory};
 use criterion::{Criterion, criterion_group, criterion_main};
 use fixtures::*;
 use hmac::{KeyInit, Mac};
 use http::{HeaderMap, HeaderValue, Request, Response};
 use tower::{Layer, Service};
 
+/// `set_cookie`, like for like: each contender takes the request's `HeaderMap` (the 20-cookie
+/// header, and again a request without cookies) and the value, builds what it must per request
+/// and returns the validated `Set-Cookie` header (the fixtures' `SET_CONTENDERS`).
 fn set_cookie(c: &mut Criterion) {
-    let mut g = c.benchmark_group("set_cookie");
     let value = SIGNED_SHAPE.to_owned();
-    let mut jar = SeedCookiesJar::from_request_headers(&HeaderMap::new());
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| {
-            jar.set_session(black_box(&value)).unwrap();
-            black_box(jar.queued().next());
-        })
-    });
-    g.bench_function("cookie_rs", |b| {
-        b.iter(|| {
-            let line = cookie_rs_session(black_box(SIGNED_SHAPE)).to_string();
-            black_box(HeaderValue::try_from(line).unwrap())
-        })
-    });
-    g.bench_function("axum_extra", |b| {
-        b.iter(|| {
-            let jar = axum_extra::extract::cookie::CookieJar::new()
-                .add(cookie_rs_session(black_box(SIGNED_SHAPE)));
-            black_box(jar.into_response())
-        })
-    });
-    g.bench_function("cookie_contract_response", |b| {
-        b.iter(|| {
-            let mut jar = SeedCookiesJar::from_request_headers(&HeaderMap::new());
-            jar.set_session(black_box(&value)).unwrap();
-            black_box(jar.into_response())
-        })
-    });
-    let line = {
-        let mut j = SeedCookiesJar::from_request_headers(&HeaderMap::new());
-        j.set_session(&value).unwrap();
-        j.set_cookie_headers()[0].as_bytes().to_vec()
-    };
-    let mut buf = Vec::with_capacity(256);
-    g.bench_function("floor", |b| {
-        b.iter(|| {
-            buf.clear();
-            buf.extend_from_slice(black_box(&line));
-            black_box(buf.len())
-        })
-    });
-    g.finish();
+    for (group, headers) in [
+        ("set_cookie", request(header_with(PAYLOAD))),
+        ("set_cookie_bare_request", HeaderMap::new()),
+    ] {
+        let mut g = c.benchmark_group(group);
+        for (id, set) in SET_CONTENDERS {
+            g.bench_function(id, |b| {
+                b.iter(|| black_box(set(black_box(&headers), &value)))
+            });
+        }
+        if group == "set_cookie" {
+            // The lower bound: a copy of the final line into a reused buffer.
+            let line = set_ours(&headers, &value).as_bytes().to_vec();
+            let mut buf = Vec::with_capacity(256);
+            g.bench_function("floor", |b| {
+                b.iter(|| {
+                    buf.clear();
+                    buf.extend_from_slice(black_box(&line));
+                    black_box(buf.len())
+                })
+            });
+        }
+        g.finish();
+    }
 }
 
 fn clear_cookie(c: &mut Criterion) {
     let mut g = c.benchmark_group("clear_cookie");
-    let mut jar = SeedCookiesJar::from_request_headers(&HeaderMap::new());
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| {
-            jar.clear_session();
-            black_box(jar.queued().next());
-        })
-    });
-    g.bench_function("cookie_rs", |b| {
-        b.iter(|| {
-            let mut c = cookie_rs_session(black_box(""));
-            c.make_removal();
-            black_box(HeaderValue::try_from(c.to_string()).unwrap())
-        })
-    });
+    let headers = request(header_with(PAYLOAD));
+    for (id, clear) in CLEAR_CONTENDERS {
+        g.bench_function(id, |b| b.iter(|| black_box(clear(black_box(&headers)))));
+    }
     // The lower bound: a header value known at compile time.
     const REMOVAL: HeaderValue = HeaderValue::from_static(
         "__Host-session=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; Secure; SameSite=Lax",
@@ -89,19 +63,13 @@ fn clear_cookie(c: &mut Criterion) {
 }
 
 /// Three cookies from a 20-cookie header, like for like: every contender takes the `HeaderMap`
-/// as hyper hands it and returns the same `ThreeCookies` (the fixtures' `read_*` functions, which
-/// `tests/bench_fixtures.rs` runs and counts allocations of).
+/// as hyper hands it and returns the same `ThreeCookies` (the fixtures' `READ_CONTENDERS`,
+/// which `tests/bench_fixtures.rs` runs and counts allocations of).
 fn read_cookies(c: &mut Criterion) {
     let mut g = c.benchmark_group("read_cookies");
     let raw = header_with(PAYLOAD);
     let headers = request(raw.clone());
-    let contenders: [(&str, ReadThree); 4] = [
-        ("cookie_contract", read_ours),
-        ("cookie_rs_split_parse", read_cookie_rs_split),
-        ("cookie_rs_jar", read_cookie_rs_jar),
-        ("axum_extra", read_axum_extra),
-    ];
-    for (id, read) in contenders {
+    for (id, read) in READ_CONTENDERS {
         g.bench_function(id, |b| b.iter(|| black_box(read(black_box(&headers)))));
     }
     g.bench_function("floor", |b| {
@@ -110,77 +78,33 @@ fn read_cookies(c: &mut Criterion) {
     g.finish();
 }
 
-fn read_signed_session(c: &mut Criterion) {
-    let mut g = c.benchmark_group("read_signed_session");
-    let keys = keys();
-    let ours = request(header_with(&our_signed_value()));
-    let theirs = request(header_with(&cookie_rs_signed_wire_value()));
-    let key = cookie_key();
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| black_box(SignedCookiesJar::from_headers(black_box(&ours), &keys).session()))
-    });
-    g.bench_function("axum_extra", |b| {
-        b.iter(|| {
-            let jar = axum_extra::extract::cookie::SignedCookieJar::from_headers(
-                black_box(&theirs),
-                key.clone(),
-            );
-            black_box(jar.get("__Host-session").map(|c| c.value().len()))
-        })
-    });
-    g.finish();
+/// The signed (then the encrypted) session from the 20-cookie header to a `SessionToken`: each
+/// contender is given the header with the session as its own library writes it.
+fn read_session(c: &mut Criterion) {
+    for (group, contenders) in [
+        ("read_signed_session", READ_SIGNED_CONTENDERS),
+        ("read_encrypted", READ_SEALED_CONTENDERS),
+    ] {
+        let mut g = c.benchmark_group(group);
+        for (id, read) in contenders {
+            let headers = request_for(group, id);
+            g.bench_function(id, |b| b.iter(|| black_box(read(black_box(&headers)))));
+        }
+        g.finish();
+    }
 }
 
-/// The encrypted session from a 20-cookie header, to the same `SessionToken`: our jar opens the
-/// one cookie it is asked for; axum-extra's `PrivateCookieJar` parses every cookie into a jar,
-/// then decrypts the one asked for, which is then decoded as ours is.
-fn read_encrypted(c: &mut Criterion) {
-    let mut g = c.benchmark_group("read_encrypted");
-    let keys = keys();
-    let ours = request(header_with(&our_sealed_value()));
-    let theirs = request(header_with(&axum_extra_private_wire_value()));
-    let key = cookie_key();
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| black_box(SealedCookiesJar::from_headers(black_box(&ours), &keys).session()))
-    });
-    g.bench_function("axum_extra", |b| {
-        b.iter(|| {
-            let jar = axum_extra::extract::cookie::PrivateCookieJar::from_headers(
-                black_box(&theirs),
-                key.clone(),
-            );
-            black_box(
-                jar.get("__Host-session")
-                    .and_then(|c| cookie_contract::SessionToken::decode(c.value()).ok()),
-            )
-        })
-    });
-    g.finish();
-}
-
-/// Sealing the session into a response's `Set-Cookie`: each side builds its jar (the request
-/// had no cookies), adds the session and turns the jar into a response.
+/// Sealing the session into a response's `Set-Cookie` (`SEAL_CONTENDERS`), on the 20-cookie
+/// request, with the floor no seal avoids.
 fn seal(c: &mut Criterion) {
     let mut g = c.benchmark_group("seal");
-    let keys = keys();
-    let key = cookie_key();
-    let empty = HeaderMap::new();
+    let headers = request(header_with(PAYLOAD));
     let token = token();
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| {
-            let mut jar = SealedCookiesJar::from_headers(&empty, &keys);
-            jar.set_session(black_box(&token)).unwrap();
-            black_box(jar.into_response())
-        })
-    });
-    g.bench_function("axum_extra", |b| {
-        b.iter(|| {
-            let jar =
-                axum_extra::extract::cookie::PrivateCookieJar::from_headers(&empty, key.clone())
-                    .add(cookie_rs_session(&black_box(&token).to_base64()));
-            black_box(jar.into_response())
-        })
-    });
+    for (id, seal) in SEAL_CONTENDERS {
+        g.bench_function(id, |b| {
+            b.iter(|| black_box(seal(black_box(&headers), &token)))
+        });
+    }
     // The part of the floor that is the OS random source alone, so where a seal's time goes is
     // measured, not guessed.
     g.bench_function("getrandom_12", |b| {
@@ -216,38 +140,18 @@ fn seal(c: &mut Criterion) {
     g.finish();
 }
 
+/// One signed value to a verdict (`VERIFY_CONTENDERS`), beside a bare HMAC over the payload.
 fn verify(c: &mut Criterion) {
     let mut g = c.benchmark_group("verify");
-    let keys = keys();
-    let signed = our_signed_value();
-    let (payload, mac) = signed.split_once('.').unwrap();
-    g.bench_function("cookie_contract", |b| {
-        b.iter(|| {
-            black_box(keys.verify(
-                "__Host-session",
-                black_box(payload.as_bytes()),
-                black_box(mac.as_bytes()),
-            ))
-        })
-    });
-    let mut jar = cookie::CookieJar::new();
-    jar.signed_mut(&cookie_key())
-        .add(cookie::Cookie::new("__Host-session", PAYLOAD));
-    let key = cookie_key();
-    g.bench_function("cookie_rs", |b| {
-        b.iter(|| {
-            black_box(
-                jar.signed(black_box(&key))
-                    .get("__Host-session")
-                    .map(|c| c.value().len()),
-            )
-        })
-    });
+    for (id, verify) in VERIFY_CONTENDERS {
+        let value = verify_input(id);
+        g.bench_function(id, |b| b.iter(|| black_box(verify(black_box(&value)))));
+    }
     let prepared = hmac::Hmac::<sha2::Sha256>::new_from_slice(&KEY[..32]).unwrap();
     g.bench_function("floor", |b| {
         b.iter(|| {
             let mut m = prepared.clone();
-            m.update(black_box(payload.as_bytes()));
+            m.update(black_box(PAYLOAD.as_bytes()));
             black_box(m.finalize().into_bytes())
         })
     });
@@ -381,7 +285,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(std::time::Duration::from_secs(1))
         .measurement_time(std::time::Duration::from_secs(3));
-    targets = set_cookie, clear_cookie, read_cookies, read_signed_session, read_encrypted, seal,
-        verify, audit_layer
+    targets = set_cookie, clear_cookie, read_cookies, read_session, seal, verify, audit_layer
 }
 criterion_main!(benches);

@@ -2,7 +2,11 @@
 //! to give the same values everywhere).
 #![allow(dead_code)]
 
+use std::sync::LazyLock;
+
+use axum::response::IntoResponse;
 use cookie_contract::{ConsentRecord, CookieContract, CookieValue, KeyRing, SessionToken};
+use http::header::SET_COOKIE;
 use http::{HeaderMap, HeaderValue};
 
 /// The 43-character session payload (32 bytes, base64url).
@@ -201,6 +205,11 @@ pub fn our_signed_value() -> String {
     wire_value(&jar.set_cookie_headers()[0])
 }
 
+/// The key ring and cookie-rs key of every keyed contender (built once: applications hold them
+/// in their state; axum-extra's jars take a clone of theirs per request, as its extractors do).
+pub static KEYS: LazyLock<KeyRing> = LazyLock::new(keys);
+pub static COOKIE_KEY: LazyLock<cookie::Key> = LazyLock::new(cookie_key);
+
 /// cookie-rs's signed value for `PAYLOAD`, percent-encoded as axum-extra sends it (and so as the
 /// browser returns it).
 pub fn cookie_rs_signed_wire_value() -> String {
@@ -216,9 +225,15 @@ pub fn cookie_rs_signed_wire_value() -> String {
         .to_owned()
 }
 
-/// The seed's `Set-Cookie` built with cookie-rs.
+/// The seed's `Set-Cookie` built with cookie-rs, owning its value (what axum-extra's jars take).
 pub fn cookie_rs_session(value: &str) -> cookie::Cookie<'static> {
-    cookie::Cookie::build(("__Host-session", value.to_owned()))
+    cookie_rs_session_borrowed(value).into_owned()
+}
+
+/// The seed's `Set-Cookie` built with cookie-rs, borrowing its value (cookie-rs alone needs no
+/// copy).
+pub fn cookie_rs_session_borrowed(value: &str) -> cookie::Cookie<'_> {
+    cookie::Cookie::build(("__Host-session", value))
         .path("/")
         .max_age(cookie::time::Duration::hours(8))
         .http_only(true)
@@ -313,4 +328,247 @@ fn lookup_three<'j>(get: impl Fn(&str) -> Option<&'j str>) -> ThreeCookies {
 pub fn read_axum_extra(headers: &HeaderMap) -> ThreeCookies {
     let jar = axum_extra::extract::cookie::CookieJar::from_headers(headers);
     lookup_three(|n| jar.get(n).map(|c| c.value()))
+}
+
+/// The one `Set-Cookie` of a response.
+fn only_set_cookie(mut res: axum::response::Response) -> HeaderValue {
+    let value = res.headers_mut().remove(SET_COOKIE);
+    value.expect("the response sets the cookie")
+}
+
+/// A `set_cookie` contender: the request's headers and the value in, the validated
+/// `Set-Cookie` header out, every jar built per request.
+#[allow(clippy::ptr_arg)] // the seed cookie's type is `String`; every contender borrows it
+pub type SetOne = fn(&HeaderMap, &String) -> HeaderValue;
+
+/// Ours: the jar, the setter, the queued header (cloning it is the one extra allocation: the
+/// jar keeps its own).
+#[allow(clippy::ptr_arg)]
+pub fn set_ours(headers: &HeaderMap, value: &String) -> HeaderValue {
+    let mut jar = SeedCookiesJar::from_request_headers(headers);
+    jar.set_session(value).unwrap();
+    jar.queued().next().unwrap().clone()
+}
+
+/// Ours, then the validation `HeaderValue::from_bytes` does, which ours skips on purpose (the
+/// name and attributes are checked at compile time, the value as it is encoded).
+#[allow(clippy::ptr_arg)]
+pub fn set_ours_revalidated(headers: &HeaderMap, value: &String) -> HeaderValue {
+    HeaderValue::from_bytes(set_ours(headers, value).as_bytes()).unwrap()
+}
+
+/// Ours through `IntoResponse`, as axum-extra must.
+#[allow(clippy::ptr_arg)]
+pub fn set_ours_response(headers: &HeaderMap, value: &String) -> HeaderValue {
+    let mut jar = SeedCookiesJar::from_request_headers(headers);
+    jar.set_session(value).unwrap();
+    only_set_cookie(jar.into_response())
+}
+
+/// cookie-rs needs nothing from the request to set a cookie: build, format, validate.
+#[allow(clippy::ptr_arg)]
+pub fn set_cookie_rs(_headers: &HeaderMap, value: &String) -> HeaderValue {
+    HeaderValue::try_from(cookie_rs_session_borrowed(value).to_string()).unwrap()
+}
+
+/// axum-extra: its `CookieJar` extractor (which parses the request's cookies), `add` (which
+/// takes an owned cookie), `IntoResponse`.
+#[allow(clippy::ptr_arg)]
+pub fn set_axum_extra(headers: &HeaderMap, value: &String) -> HeaderValue {
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(headers);
+    only_set_cookie(jar.add(cookie_rs_session(value)).into_response())
+}
+
+pub const SET_CONTENDERS: [(&str, SetOne); 5] = [
+    ("cookie_contract", set_ours),
+    ("cookie_contract_revalidated", set_ours_revalidated),
+    ("cookie_contract_response", set_ours_response),
+    ("cookie_rs", set_cookie_rs),
+    ("axum_extra", set_axum_extra),
+];
+
+/// A `clear_cookie` contender: the request's headers in, the removal `Set-Cookie` out.
+pub type ClearOne = fn(&HeaderMap) -> HeaderValue;
+
+/// Ours: the declared removal is a compile-time header.
+pub fn clear_ours(headers: &HeaderMap) -> HeaderValue {
+    let mut jar = SeedCookiesJar::from_request_headers(headers);
+    jar.clear_session();
+    jar.queued().next().unwrap().clone()
+}
+
+/// cookie-rs: the cookie with its attributes, `make_removal`, format, validate.
+pub fn clear_cookie_rs(_headers: &HeaderMap) -> HeaderValue {
+    let mut c = cookie_rs_session_borrowed("");
+    c.make_removal();
+    HeaderValue::try_from(c.to_string()).unwrap()
+}
+
+/// axum-extra: its extractor, `remove` with the cookie's attributes, `IntoResponse`.
+pub fn clear_axum_extra(headers: &HeaderMap) -> HeaderValue {
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(headers);
+    only_set_cookie(jar.remove(cookie_rs_session("")).into_response())
+}
+
+pub const CLEAR_CONTENDERS: [(&str, ClearOne); 3] = [
+    ("cookie_contract", clear_ours),
+    ("cookie_rs", clear_cookie_rs),
+    ("axum_extra", clear_axum_extra),
+];
+
+pub const READ_CONTENDERS: [(&str, ReadThree); 4] = [
+    ("cookie_contract", read_ours),
+    ("cookie_rs_split_parse", read_cookie_rs_split),
+    ("cookie_rs_jar", read_cookie_rs_jar),
+    ("axum_extra", read_axum_extra),
+];
+
+/// A contender reading the signed or encrypted session: the request's headers in (each with
+/// the session as its own library writes it), the same `SessionToken` out.
+pub type ReadSession = fn(&HeaderMap) -> Option<SessionToken>;
+
+/// The session cookie, as cookie-rs finds it at its cheapest: `split_parse` (no decoding) to
+/// the one cookie, then only its value percent-decoded (axum-extra percent-encodes the base64
+/// of its signed and private values), owned as cookie-rs's jars require.
+fn cookie_rs_find_session(headers: &HeaderMap) -> Option<cookie::Cookie<'static>> {
+    for v in headers.get_all(http::header::COOKIE) {
+        let Ok(s) = v.to_str() else { continue };
+        if let Some(c) = cookie::Cookie::split_parse(s)
+            .flatten()
+            .find(|c| c.name() == "__Host-session")
+        {
+            let value = percent_encoding::percent_decode_str(c.value())
+                .decode_utf8()
+                .ok()?;
+            return Some(cookie::Cookie::new("__Host-session", value.into_owned()));
+        }
+    }
+    None
+}
+
+/// Ours: the generated jar verifies the one cookie it is asked for.
+pub fn read_signed_ours(headers: &HeaderMap) -> Option<SessionToken> {
+    SignedCookiesJar::from_headers(headers, &KEYS).session()
+}
+
+/// cookie-rs at its cheapest: `split_parse` to the session, then a jar holding that one cookie
+/// (cookie-rs verifies only through a jar).
+pub fn read_signed_cookie_rs(headers: &HeaderMap) -> Option<SessionToken> {
+    let mut jar = cookie::CookieJar::new();
+    jar.add_original(cookie_rs_find_session(headers)?);
+    let c = jar.signed(&COOKIE_KEY).get("__Host-session")?;
+    SessionToken::decode(c.value()).ok()
+}
+
+/// axum-extra's `SignedCookieJar` extractor (a key clone and every cookie parsed), then `get`.
+pub fn read_signed_axum_extra(headers: &HeaderMap) -> Option<SessionToken> {
+    let jar =
+        axum_extra::extract::cookie::SignedCookieJar::from_headers(headers, COOKIE_KEY.clone());
+    SessionToken::decode(jar.get("__Host-session")?.value()).ok()
+}
+
+pub const READ_SIGNED_CONTENDERS: [(&str, ReadSession); 3] = [
+    ("cookie_contract", read_signed_ours),
+    ("cookie_rs_split_parse", read_signed_cookie_rs),
+    ("axum_extra", read_signed_axum_extra),
+];
+
+/// Ours: the generated jar opens the one cookie it is asked for.
+pub fn read_sealed_ours(headers: &HeaderMap) -> Option<SessionToken> {
+    SealedCookiesJar::from_headers(headers, &KEYS).session()
+}
+
+/// cookie-rs at its cheapest: `split_parse` to the session, a jar holding that one cookie, its
+/// `private` view.
+pub fn read_sealed_cookie_rs(headers: &HeaderMap) -> Option<SessionToken> {
+    let mut jar = cookie::CookieJar::new();
+    jar.add_original(cookie_rs_find_session(headers)?);
+    let c = jar.private(&COOKIE_KEY).get("__Host-session")?;
+    SessionToken::decode(c.value()).ok()
+}
+
+/// axum-extra's `PrivateCookieJar` extractor, then `get`.
+pub fn read_sealed_axum_extra(headers: &HeaderMap) -> Option<SessionToken> {
+    let jar =
+        axum_extra::extract::cookie::PrivateCookieJar::from_headers(headers, COOKIE_KEY.clone());
+    SessionToken::decode(jar.get("__Host-session")?.value()).ok()
+}
+
+pub const READ_SEALED_CONTENDERS: [(&str, ReadSession); 3] = [
+    ("cookie_contract", read_sealed_ours),
+    ("cookie_rs_split_parse", read_sealed_cookie_rs),
+    ("axum_extra", read_sealed_axum_extra),
+];
+
+/// A `seal` contender: the request's headers and the token in, the sealed session's
+/// `Set-Cookie` out, through `IntoResponse` on both sides.
+pub type SealOne = fn(&HeaderMap, &SessionToken) -> HeaderValue;
+
+pub fn seal_ours(headers: &HeaderMap, token: &SessionToken) -> HeaderValue {
+    let mut jar = SealedCookiesJar::from_headers(headers, &KEYS);
+    jar.set_session(token).unwrap();
+    only_set_cookie(jar.into_response())
+}
+
+pub fn seal_axum_extra(headers: &HeaderMap, token: &SessionToken) -> HeaderValue {
+    let jar =
+        axum_extra::extract::cookie::PrivateCookieJar::from_headers(headers, COOKIE_KEY.clone());
+    only_set_cookie(
+        jar.add(cookie_rs_session(&token.to_base64()))
+            .into_response(),
+    )
+}
+
+pub const SEAL_CONTENDERS: [(&str, SealOne); 2] = [
+    ("cookie_contract", seal_ours),
+    ("axum_extra", seal_axum_extra),
+];
+
+/// A `verify` contender: one signed value as its library writes it in, whether it verifies
+/// for `__Host-session` out.
+pub type VerifyOne = fn(&str) -> bool;
+
+/// Ours: `<payload>.<mac>`, the MAC checked with the cookie's prepared key.
+pub fn verify_ours(value: &str) -> bool {
+    let Some((payload, mac)) = value.rsplit_once('.') else {
+        return false;
+    };
+    KEYS.verify("__Host-session", payload.as_bytes(), mac.as_bytes())
+        == cookie_contract::signing::Verified::Current
+}
+
+/// cookie-rs verifies only through a jar: one holding the cookie, its `signed` view.
+pub fn verify_cookie_rs(value: &str) -> bool {
+    let mut jar = cookie::CookieJar::new();
+    jar.add_original(cookie::Cookie::new("__Host-session", value.to_owned()));
+    jar.signed(&COOKIE_KEY).get("__Host-session").is_some()
+}
+
+/// The value each `verify` contender is given (its own library's format, percent-decoded).
+pub fn verify_input(id: &str) -> String {
+    match id {
+        "cookie_contract" => our_signed_value(),
+        _ => percent_encoding::percent_decode_str(&cookie_rs_signed_wire_value())
+            .decode_utf8()
+            .unwrap()
+            .into_owned(),
+    }
+}
+
+pub const VERIFY_CONTENDERS: [(&str, VerifyOne); 2] = [
+    ("cookie_contract", verify_ours),
+    ("cookie_rs", verify_cookie_rs),
+];
+
+/// The request every contender of a group is given: the 20-cookie header with the session as
+/// `id`'s library writes it (a plain token for the unsigned groups).
+pub fn request_for(group: &str, id: &str) -> HeaderMap {
+    let session = match (group, id) {
+        ("read_signed_session", "cookie_contract") => our_signed_value(),
+        ("read_signed_session", _) => cookie_rs_signed_wire_value(),
+        ("read_encrypted", "cookie_contract") => our_sealed_value(),
+        ("read_encrypted", _) => axum_extra_private_wire_value(),
+        _ => PAYLOAD.to_owned(),
+    };
+    request(header_with(&session))
 }

@@ -57,7 +57,8 @@ macro_rules! __cookie_contract_axum_impls {
                 self,
                 mut res: $crate::__private::axum_core::response::ResponseParts,
             ) -> ::core::result::Result<$crate::__private::axum_core::response::ResponseParts, Self::Error> {
-                self.write_to(res.headers_mut());
+                // The jar is done: its headers move into the response (`write_to` clones).
+                self.core.write_into(res.headers_mut());
                 ::core::result::Result::Ok(res)
             }
         }

@@ -102,6 +102,7 @@ impl CookieHeaders {
     }
 
     /// Where the cookie `name` is, searching with `finder` (a searcher for `name`).
+    #[cfg(feature = "tower")]
     pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>, name_len: usize) -> Found {
         let mut all = self.occurrences(finder, name_len);
         match (all.next(), all.next()) {
@@ -148,10 +149,18 @@ fn starts_pair(h: &[u8], at: usize) -> bool {
     before.is_none_or(|i| h[i] == b';')
 }
 
-/// Per-inventory substring searchers for the declared names, built once per process (the
-/// derive keeps one in a `static`). Not used directly.
+/// Per-inventory lookup structures for the declared names, built once per process (the derive
+/// keeps one in a `static`). Not used directly.
 #[derive(Debug)]
-pub struct Finders(OnceLock<Vec<memchr::memmem::Finder<'static>>>);
+pub struct Finders(OnceLock<Lookup>);
+
+/// What [`Finders`] holds: a substring searcher per declared name (to find every copy of one
+/// cookie) and the first-byte index that locates all of them in one pass.
+#[derive(Debug)]
+pub(crate) struct Lookup {
+    pub(crate) finders: Vec<memchr::memmem::Finder<'static>>,
+    pub(crate) index: NameIndex,
+}
 
 impl Finders {
     /// An empty cache.
@@ -160,14 +169,181 @@ impl Finders {
         Finders(OnceLock::new())
     }
 
-    pub(crate) fn get(&self, specs: &'static [CookieSpec]) -> &[memchr::memmem::Finder<'static>] {
-        self.0.get_or_init(|| {
-            specs
+    pub(crate) fn get(&self, specs: &'static [CookieSpec]) -> &Lookup {
+        self.0.get_or_init(|| Lookup {
+            finders: specs
                 .iter()
                 .map(|s| memchr::memmem::Finder::new(s.name().as_bytes()))
-                .collect()
+                .collect(),
+            index: NameIndex::new(specs.iter().map(|s| s.name().as_bytes()).collect()),
         })
     }
+}
+
+/// The declared names by first byte: a pair can only be a declared cookie when its first byte
+/// starts one of their names, and then it is compared with those few names only.
+///
+/// One pass over the `Cookie` headers then places every declared cookie at once. Searching
+/// for each name separately (a SIMD substring search per name) cost a pass over the whole
+/// header per name, and the common prefixes of tracking cookies (`_`, `__Host-`) made those
+/// searches stop at many false candidates.
+#[derive(Debug)]
+pub(crate) struct NameIndex {
+    names: Vec<&'static [u8]>,
+    /// For each byte, the range of `order` holding the declared names that start with it.
+    by_first: [(u16, u16); 256],
+    /// Spec indices sorted by the first byte of their names.
+    order: Vec<u16>,
+}
+
+impl NameIndex {
+    /// The index of `names`, the inventory's declared names in declaration order.
+    fn new(names: Vec<&'static [u8]>) -> Self {
+        let mut order: Vec<u16> = (0..names.len())
+            .map(|i| u16::try_from(i).expect("fewer than 65,536 declared cookies"))
+            .collect();
+        order.sort_by_key(|&i| names[usize::from(i)].first().copied());
+        let mut by_first = [(0u16, 0u16); 256];
+        for (at, &i) in order.iter().enumerate() {
+            // Declared names are RFC 9110 tokens, never empty (checked by the derive).
+            let Some(&first) = names[usize::from(i)].first() else {
+                continue;
+            };
+            let slot = &mut by_first[usize::from(first)];
+            if slot.1 == 0 {
+                slot.0 = u16::try_from(at).expect("fewer than 65,536 declared cookies");
+            }
+            slot.1 += 1;
+        }
+        NameIndex {
+            names,
+            by_first,
+            order,
+        }
+    }
+
+    /// Where each declared cookie is in `cookies`, in one pass over every header: `Missing`,
+    /// its value's place, or `Duplicate` when the name is sent more than once (in one header
+    /// or across several). Lenient as [`pairs`] is about whitespace.
+    pub(crate) fn locate<const N: usize>(&self, cookies: &CookieHeaders) -> [Found; N] {
+        debug_assert_eq!(self.names.len(), N);
+        let mut found = [Found::Missing; N];
+        for (header, value) in cookies.iter().enumerate() {
+            let h = value.as_bytes();
+            // Pairs end at each `;`, found 32 bytes at a time: a comparison mask per block,
+            // then its set bits (a `memchr` call per pair cost more than the scan itself).
+            let mut pos = 0;
+            let mut base = 0;
+            while base < h.len() {
+                let mut mask = semicolons(h, base);
+                while mask != 0 {
+                    let end = base + mask.trailing_zeros() as usize;
+                    mask &= mask - 1;
+                    self.place(h, header, pos, end, &mut found);
+                    pos = end + 1;
+                }
+                base += 32;
+            }
+            self.place(h, header, pos, h.len(), &mut found);
+        }
+        found
+    }
+
+    /// Records the pair `h[pos..end]` (one segment between semicolons) in `found` when it is a
+    /// declared cookie.
+    #[inline(always)]
+    fn place<const N: usize>(
+        &self,
+        h: &[u8],
+        header: usize,
+        mut pos: usize,
+        end: usize,
+        found: &mut [Found; N],
+    ) {
+        while pos < end && matches!(h[pos], b' ' | b'\t') {
+            pos += 1;
+        }
+        if pos == end {
+            return;
+        }
+        let (from, len) = self.by_first[usize::from(h[pos])];
+        for &i in &self.order[usize::from(from)..usize::from(from + len)] {
+            let i = usize::from(i);
+            if let Some(eq) = pair_named(h, pos, end, self.names[i]) {
+                let (start, stop) = trim_value(h, eq + 1, end);
+                found[i] = match found[i] {
+                    Found::Missing => Found::At {
+                        header,
+                        start,
+                        end: stop,
+                    },
+                    _ => Found::Duplicate,
+                };
+                // Declared names are distinct and each must be followed by `=`: no other can
+                // name this pair.
+                return;
+            }
+        }
+    }
+}
+
+/// Whether the pair at `h[pos..end]` is named `name`: the name, optional spaces or tabs, `=`.
+/// Returns the position of the `=`.
+#[inline(always)]
+fn pair_named(h: &[u8], pos: usize, end: usize, name: &[u8]) -> Option<usize> {
+    let mut eq = pos + name.len();
+    // The byte after the name first: almost every pair that shares a first byte with a declared
+    // name has a longer or shorter name, and this one comparison rules it out.
+    if eq >= end || !matches!(h[eq], b'=' | b' ' | b'\t') || &h[pos..eq] != name {
+        return None;
+    }
+    while eq < end && matches!(h[eq], b' ' | b'\t') {
+        eq += 1;
+    }
+    (eq < end && h[eq] == b'=').then_some(eq)
+}
+
+/// Bit `i` set when `h[base + i]` is `;`, for the (up to) 32 bytes from `base`.
+#[inline(always)]
+fn semicolons(h: &[u8], base: usize) -> u32 {
+    match h.get(base..base + 32) {
+        Some(block) => semicolon_mask(block.try_into().expect("32 bytes")),
+        None => {
+            let mut block = [0u8; 32];
+            let tail = h.get(base..).unwrap_or_default();
+            block[..tail.len()].copy_from_slice(tail);
+            semicolon_mask(&block)
+        }
+    }
+}
+
+/// The `;` bits of one 32-byte block: two SSE2 compares (SSE2 is part of x86-64 itself, so no
+/// detection is needed). The compiler does not turn the portable fold below into these.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn semicolon_mask(block: &[u8; 32]) -> u32 {
+    use core::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    // SAFETY: SSE2 is enabled on every x86-64 target, so these intrinsics are available; the
+    // two loads read 16 bytes each inside `block` (32 bytes) and `loadu` needs no alignment.
+    unsafe {
+        let semicolon = _mm_set1_epi8(b';' as i8);
+        let lo = _mm_loadu_si128(block.as_ptr().cast::<__m128i>());
+        let hi = _mm_loadu_si128(block.as_ptr().add(16).cast::<__m128i>());
+        let lo = _mm_movemask_epi8(_mm_cmpeq_epi8(lo, semicolon)) as u32 & 0xffff;
+        let hi = _mm_movemask_epi8(_mm_cmpeq_epi8(hi, semicolon)) as u32 & 0xffff;
+        lo | (hi << 16)
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+#[inline(always)]
+fn semicolon_mask(block: &[u8; 32]) -> u32 {
+    block
+        .iter()
+        .enumerate()
+        .fold(0u32, |m, (i, &b)| m | (u32::from(b == b';') << i))
 }
 
 /// One `name=value` pair found in a `Cookie` header, as byte ranges into that header.
@@ -295,6 +471,92 @@ mod tests {
         let h = b"x=1; session=abc";
         let p = pairs(h).nth(1).unwrap();
         assert_eq!(&h[p.value_start..p.value_start + 3], b"abc");
+    }
+
+    /// Names that share first bytes and prefixes, so the index's buckets and its "the name,
+    /// then `=`" check are both exercised.
+    const NAMES: [&str; 4] = ["a", "ab", "__Host-s", "__Host-sid"];
+
+    /// What `locate` must say, from the pair grammar: every pair whose name is declared, counted.
+    fn reference(headers: &[&[u8]]) -> [Found; 4] {
+        let mut found = [Found::Missing; 4];
+        for (header, h) in headers.iter().enumerate() {
+            for p in pairs(h) {
+                if let Some(i) = NAMES.iter().position(|n| n.as_bytes() == p.name) {
+                    found[i] = match found[i] {
+                        Found::Missing => Found::At {
+                            header,
+                            start: p.value_start,
+                            end: p.value_start + p.value.len(),
+                        },
+                        _ => Found::Duplicate,
+                    };
+                }
+            }
+        }
+        found
+    }
+
+    fn locate(headers: &[&[u8]]) -> [Found; 4] {
+        let mut map = HeaderMap::new();
+        for h in headers {
+            map.append(COOKIE, HeaderValue::from_bytes(h).unwrap());
+        }
+        NameIndex::new(NAMES.iter().map(|n| n.as_bytes()).collect())
+            .locate(&CookieHeaders::capture(&map))
+    }
+
+    #[test]
+    fn locate_places_each_declared_cookie_once() {
+        let h: &[u8] = b"_ga=1; a=x; abc=no; ab =\"y\" ;__Host-sid=z; __Host-s";
+        let found = locate(&[h]);
+        let value = |f: Found| match f {
+            Found::At { start, end, .. } => &h[start..end],
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(value(found[0]), b"x");
+        assert_eq!(value(found[1]), b"y");
+        // `__Host-s` without `=` is a nameless cookie, not `__Host-s`.
+        assert_eq!(found[2], Found::Missing);
+        assert_eq!(value(found[3]), b"z");
+        assert_eq!(found, reference(&[h]));
+    }
+
+    #[test]
+    fn locate_sees_duplicates_across_headers() {
+        let found = locate(&[b"a=1", b"b=2; a=3"]);
+        assert_eq!(found[0], Found::Duplicate);
+        assert_eq!(found[1], Found::Missing);
+    }
+
+    proptest::proptest! {
+        /// One pass agrees with the pair grammar on headers made of declared names, their
+        /// prefixes and extensions, whitespace, quotes, `=` and `;`.
+        #[test]
+        fn locate_agrees_with_pairs(
+            headers in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "a", "ab", "abc", "b", "__Host-", "__Host-s", "__Host-sid", "id", "=",
+                        ";", "; ", " ", "\t", "\"", "x", "_",
+                    ]),
+                    0..24,
+                ),
+                1..4,
+            )
+        ) {
+            let headers: Vec<Vec<u8>> = headers.iter().map(|h| h.concat().into_bytes()).collect();
+            let headers: Vec<&[u8]> = headers.iter().map(Vec::as_slice).collect();
+            // Compared as the values they slice: an empty value's offset may differ.
+            let values = |found: [Found; 4]| {
+                found.map(|f| match f {
+                    Found::At { header, start, end } => Some((header, &headers[header][start..end])),
+                    Found::Missing => None,
+                    Found::Duplicate => Some((usize::MAX, &b""[..])),
+                })
+            };
+            proptest::prop_assert_eq!(values(locate(&headers)), values(reference(&headers)));
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use http::{HeaderMap, HeaderValue};
 
 use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
 use crate::error::CookieError;
-use crate::header::{CookieHeaders, Finders, Found, is_cookie_octets};
+use crate::header::{CookieHeaders, Finders, Found, Lookup, is_cookie_octets};
 use crate::signing::{KeyRing, Verified, open_value};
 use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
@@ -30,15 +30,15 @@ pub const MAX_NAME_VALUE: usize = 4096;
 
 /// The state of a generated jar with `N` declared cookies. Not used directly.
 ///
-/// Reading is lazy: a getter searches the request's `Cookie` headers for its own name (one
-/// SIMD substring search per header) the first time it is called, and remembers the result. A
-/// handler that reads only the session pays for one search, whatever else the browser sent.
+/// Reading is lazy: the first getter called places every declared cookie in one pass over the
+/// request's `Cookie` headers, and the jar remembers where each is. A handler that reads nothing
+/// pays for nothing; one that reads three cookies pays for one pass, not three.
 #[derive(Debug)]
 pub struct JarCore<const N: usize> {
     specs: &'static [CookieSpec],
-    finders: &'static [memchr::memmem::Finder<'static>],
+    lookup: &'static Lookup,
     cookies: CookieHeaders,
-    found: [OnceLock<Found>; N],
+    found: OnceLock<[Found; N]>,
     pending: [Option<HeaderValue>; N],
     /// Cookies whose legacy copies (old scopes) are to be removed in this response.
     legacy: [bool; N],
@@ -62,9 +62,9 @@ impl<const N: usize> JarCore<N> {
         debug_assert_eq!(specs.len(), N);
         JarCore {
             specs,
-            finders: finders.get(specs),
+            lookup: finders.get(specs),
             cookies: CookieHeaders::capture(headers),
-            found: [const { OnceLock::new() }; N],
+            found: OnceLock::new(),
             pending: [const { None }; N],
             legacy: [false; N],
             resign: [const { AtomicBool::new(false) }; N],
@@ -74,12 +74,10 @@ impl<const N: usize> JarCore<N> {
         }
     }
 
-    /// Where cookie `idx` is in the request, searched for on first use.
+    /// Where cookie `idx` is in the request; every declared cookie is located on first use.
     fn slot(&self, idx: usize) -> Found {
-        *self.found[idx].get_or_init(|| {
-            self.cookies
-                .find(&self.finders[idx], self.specs[idx].name().len())
-        })
+        self.found
+            .get_or_init(|| self.lookup.index.locate(&self.cookies))[idx]
     }
 
     /// Whether the request carried `Sec-GPC: 1`.
@@ -145,7 +143,7 @@ impl<const N: usize> JarCore<N> {
     pub fn get_every_with<T>(&self, idx: usize, codec: Codec<T>) -> Vec<T> {
         let spec = &self.specs[idx];
         self.cookies
-            .occurrences(&self.finders[idx], spec.name().len())
+            .occurrences(&self.lookup.finders[idx], spec.name().len())
             .filter_map(|(h, start, end)| {
                 let (payload, _) =
                     open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref()).ok()?;
@@ -332,20 +330,35 @@ impl<const N: usize> JarCore<N> {
     /// key.
     pub fn write_to(&self, headers: &mut HeaderMap) {
         for idx in 0..N {
-            if let Some(v) = &self.pending[idx] {
-                headers.append(SET_COOKIE, v.clone());
-            } else if self.resign[idx].load(Relaxed)
-                && let Some(v) = self.resigned(idx)
-            {
-                headers.append(SET_COOKIE, v);
-            }
-            if self.legacy[idx] {
-                for line in self.specs[idx].legacy_removals() {
-                    headers.append(
-                        SET_COOKIE,
-                        header_value(Bytes::from_static(line.as_bytes())),
-                    );
-                }
+            self.emit(idx, self.pending[idx].clone(), headers);
+        }
+    }
+
+    /// [`JarCore::write_to`] for a jar that is done: the pending headers are moved, not cloned
+    /// (a clone of a fresh header's bytes allocates its shared counter). What responses use.
+    pub fn write_into(mut self, headers: &mut HeaderMap) {
+        for idx in 0..N {
+            let pending = self.pending[idx].take();
+            self.emit(idx, pending, headers);
+        }
+    }
+
+    /// Appends cookie `idx`'s lines: `pending`, or else its re-signed copy when due, then the
+    /// removals at its legacy scopes when asked for.
+    fn emit(&self, idx: usize, pending: Option<HeaderValue>, headers: &mut HeaderMap) {
+        if let Some(v) = pending {
+            headers.append(SET_COOKIE, v);
+        } else if self.resign[idx].load(Relaxed)
+            && let Some(v) = self.resigned(idx)
+        {
+            headers.append(SET_COOKIE, v);
+        }
+        if self.legacy[idx] {
+            for line in self.specs[idx].legacy_removals() {
+                headers.append(
+                    SET_COOKIE,
+                    header_value(Bytes::from_static(line.as_bytes())),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 #[cfg(feature = "tower")]
 pub mod audit;
 mod axum;
+mod base64url;
 pub mod consent;
 pub mod csrf;
 mod error;

@@ -94,18 +94,11 @@ impl CookieValue for SessionToken {
     }
 
     fn decode(raw: &str) -> Result<Self, DecodeError> {
-        let mut b = [0u8; 32];
-        if raw.len() != 43 {
-            return Err(DecodeError::new(
-                "a session token is 43 base64url characters",
-            ));
-        }
-        match URL_SAFE_NO_PAD.decode_slice(raw, &mut b) {
-            Ok(32) => Ok(SessionToken(b)),
-            _ => Err(DecodeError::new(
-                "a session token is 43 base64url characters",
-            )),
-        }
+        let bad = || DecodeError::new("a session token is 43 base64url characters");
+        let raw: &[u8; 43] = raw.as_bytes().try_into().map_err(|_| bad())?;
+        crate::base64url::decode_32(raw)
+            .map(SessionToken)
+            .ok_or_else(bad)
     }
 }
 
