@@ -306,15 +306,18 @@ fn pair_named(h: &[u8], pos: usize, end: usize, name: &[u8]) -> Option<usize> {
 /// Bit `i` set when `h[base + i]` is `;`, for the (up to) 32 bytes from `base`.
 #[inline(always)]
 fn semicolons(h: &[u8], base: usize) -> u32 {
-    match h.get(base..base + 32) {
-        Some(block) => semicolon_mask(block.try_into().expect("32 bytes")),
-        None => {
-            let mut block = [0u8; 32];
-            let tail = h.get(base..).unwrap_or_default();
-            block[..tail.len()].copy_from_slice(tail);
-            semicolon_mask(&block)
-        }
+    if let Some(block) = h.get(base..base + 32) {
+        return semicolon_mask(block.try_into().expect("32 bytes"));
     }
+    if h.len() >= 32 {
+        // The last 32 bytes, shifted so that the bytes before `base` (already seen) drop out.
+        let last = semicolon_mask(h[h.len() - 32..].try_into().expect("32 bytes"));
+        return last >> (base - (h.len() - 32));
+    }
+    let mut block = [0u8; 32];
+    let tail = h.get(base..).unwrap_or_default();
+    block[..tail.len()].copy_from_slice(tail);
+    semicolon_mask(&block)
 }
 
 /// The `;` bits of one 32-byte block: two SSE2 compares (SSE2 is part of x86-64 itself, so no
