@@ -244,25 +244,29 @@ impl KeyRing {
     /// assert_eq!(keys.verify("sid", b"payload", b"not a mac"), Verified::Invalid);
     /// ```
     pub fn verify(&self, name: &'static str, payload: &[u8], mac: &[u8]) -> Verified {
-        // Decoded once, whatever the number of keys; the decoder refuses every non-canonical
-        // spelling, so each MAC has exactly one accepted form.
-        let Some(mac) = <&[u8; MAC_B64_LEN]>::try_from(mac)
-            .ok()
-            .and_then(crate::base64url::decode_32)
-        else {
+        let Ok(received) = <&[u8; MAC_B64_LEN]>::try_from(mac) else {
             return Verified::Invalid;
         };
         self.with_cookie_keys(name, |macs| {
-            for (i, key) in macs.iter().enumerate() {
-                if ct_eq_array(&mac_of(key, payload), &mac) {
-                    return if i == 0 {
-                        Verified::Current
-                    } else {
-                        Verified::Previous
-                    };
-                }
+            // The current key's MAC is computed before the received one is decoded: the decode
+            // does not depend on it, so the processor runs it while the hash rounds finish.
+            let current = macs.first().map(|key| mac_of(key, payload));
+            // The decoder refuses every non-canonical spelling: each MAC has one accepted form.
+            let Some(received) = crate::base64url::decode_32(received) else {
+                return Verified::Invalid;
+            };
+            if current.is_some_and(|mac| ct_eq_array(&mac, &received)) {
+                return Verified::Current;
             }
-            Verified::Invalid
+            let previous = macs.iter().skip(1);
+            if previous
+                .into_iter()
+                .any(|key| ct_eq_array(&mac_of(key, payload), &received))
+            {
+                Verified::Previous
+            } else {
+                Verified::Invalid
+            }
         })
     }
 
