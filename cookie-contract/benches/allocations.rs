@@ -96,6 +96,16 @@ fn main() {
         }
     }
     let token = token();
+    let bare = HeaderMap::new();
+    for (id, seal) in SEAL_CONTENDERS {
+        rows.push((
+            "seal_bare_request",
+            id,
+            per_op(|| {
+                black_box(seal(&bare, &token));
+            }),
+        ));
+    }
     for (id, seal) in SEAL_CONTENDERS {
         rows.push((
             "seal",
