@@ -258,11 +258,8 @@ impl KeyRing {
             if current.is_some_and(|mac| ct_eq_array(&mac, &received)) {
                 return Verified::Current;
             }
-            let previous = macs.iter().skip(1);
-            if previous
-                .into_iter()
-                .any(|key| ct_eq_array(&mac_of(key, payload), &received))
-            {
+            let mut previous = macs.iter().skip(1);
+            if previous.any(|key| ct_eq_array(&mac_of(key, payload), &received)) {
                 Verified::Previous
             } else {
                 Verified::Invalid

@@ -314,3 +314,21 @@ fn every_reported_count_has_a_contender() {
     }
     assert_eq!(known.len(), ALLOCATIONS_REPORTED.len());
 }
+
+/// The setter itself allocates once (the header) and the clearer never, on a jar reused across
+/// calls: what the README's and BENCHMARKS.md's "one allocation to set a cookie" mean.
+#[test]
+fn setter_allocates_once_and_clearer_never() {
+    let value = SIGNED_SHAPE.to_owned();
+    let mut jar = SeedCookiesJar::from_request_headers(&request(header_with(PAYLOAD)));
+    assert_eq!(
+        allocations(|| jar.set_session(&value).unwrap()),
+        1..=1,
+        "set: the header itself"
+    );
+    assert_eq!(
+        allocations(|| jar.clear_session()),
+        0..=0,
+        "clear: a static header"
+    );
+}
