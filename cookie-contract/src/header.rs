@@ -1,8 +1,9 @@
 //! The `Cookie` header grammar, in one place: cookie-octets, the `name=value` pairs of a
-//! request's `Cookie` headers ([`pairs`]), and the crate's own search for one declared name
-//! across all of them (used by the jars, the audit layer and the CSRF layer).
+//! request's `Cookie` headers ([`pairs`]), the one pass that places every declared cookie of an
+//! inventory (the jars' getters), and the search for every copy of one name (logout's
+//! `every_*`, the audit layer and the CSRF layer).
 //!
-//! Searches never allocate: the request's header values are kept reference-counted
+//! Neither allocates: the request's header values are kept reference-counted
 //! (`CookieHeaders`) and values are only sliced out of them.
 
 use std::sync::OnceLock;
