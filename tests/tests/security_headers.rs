@@ -71,12 +71,49 @@ async fn every_response_carries_the_security_headers() {
 
 #[tokio::test]
 async fn hsts_is_sent_for_an_https_origin() {
+    // A real host name (resolved to the test server): behind a TLS-terminating proxy, the app
+    // itself is reached over plain http, as here.
     let app =
-        TestApp::start_with_origin(tempfile::tempdir().unwrap(), None, "https", "127.0.0.1").await;
-    let res = client().get(app.url("/")).send().await.unwrap();
+        TestApp::start_with_origin(tempfile::tempdir().unwrap(), None, "https", "app.example")
+            .await;
+    let port = app
+        .origin
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .parse::<u16>()
+        .unwrap();
+    let client = reqwest::Client::builder()
+        .resolve(
+            "app.example",
+            std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        )
+        .build()
+        .unwrap();
+    let res = client.get(app.url("/")).send().await.unwrap();
     assert_eq!(
         res.headers()["strict-transport-security"],
         "max-age=63072000; includeSubDomains"
     );
     assert_common(res.headers(), "https origin");
+}
+
+/// `TLS=dev` serves `https://localhost`: pinning `localhost` to https would outlive the app and
+/// break every other development server on the machine, so no HSTS there, nor on a loopback
+/// address (where browsers ignore it). The app is reached over plain http here, as behind a
+/// TLS-terminating proxy; what decides is the configured public origin.
+#[tokio::test]
+async fn hsts_never_pins_localhost_or_a_loopback_address() {
+    for host in ["localhost", "127.0.0.1"] {
+        let app =
+            TestApp::start_with_origin(tempfile::tempdir().unwrap(), None, "https", host).await;
+        assert!(app.origin.starts_with(&format!("https://{host}:")));
+        let res = client().get(app.url("/")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{host}");
+        assert!(
+            res.headers().get("strict-transport-security").is_none(),
+            "{host}: HSTS would pin the host name for every port"
+        );
+        assert_common(res.headers(), host);
+    }
 }

@@ -19,23 +19,37 @@ use cookie_contract::csrf::Origin;
 /// The policy for every response.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// HSTS for two years, subdomains included, sent only when the public origin is https (a
-/// browser ignores it over http, and it must never pin localhost development to https).
+/// HSTS for two years, subdomains included, sent only when the public origin is https on a
+/// real host name (a browser ignores it over http; see [`SecurityHeaders::for_origin`]).
 const HSTS: &str = "max-age=63072000; includeSubDomains";
 
-/// What the layer needs to know: whether the site is served over https.
+/// What the layer needs to know: whether to pin the site to https.
 #[derive(Clone, Copy, Debug)]
 pub struct SecurityHeaders {
-    https: bool,
+    hsts: bool,
 }
 
 impl SecurityHeaders {
-    /// The headers for a site whose public origin is `origin`.
+    /// The headers for a site whose public origin is `origin`: HSTS when it is https, except on
+    /// a loopback host. A browser keeps HSTS per host name whatever the port, so `TLS=dev` on
+    /// `https://localhost:3443` would pin every development server on `localhost` to https for
+    /// two years; user agents ignore HSTS from IP-literal hosts anyway (RFC 6797 §8.1).
     pub fn for_origin(origin: &Origin) -> Self {
         SecurityHeaders {
-            https: origin.scheme() == "https",
+            hsts: origin.scheme() == "https" && !is_loopback(origin.host()),
         }
     }
+}
+
+/// `localhost`, a name under it, or a loopback address (IPv6 in brackets, as origins write it).
+fn is_loopback(host: &str) -> bool {
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Adds the headers to `res`. A handler's own `Cache-Control` (the public PDF) is kept; every
@@ -55,11 +69,33 @@ pub async fn apply(State(cfg): State<SecurityHeaders>, mut res: Response) -> Res
     for (name, value) in fixed {
         h.insert(name, HeaderValue::from_static(value));
     }
-    if cfg.https {
+    if cfg.hsts {
         h.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     if !h.contains_key(CACHE_CONTROL) {
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hsts_only_for_https_on_a_real_host() {
+        let hsts = |origin: &str| SecurityHeaders::for_origin(&Origin::parse(origin).unwrap()).hsts;
+        assert!(hsts("https://app.example"));
+        assert!(hsts("https://localhost.example.com:8443"));
+        for local in [
+            "http://app.example",
+            "https://localhost:3443",
+            "https://dev.localhost",
+            "https://127.0.0.1:3443",
+            "https://127.8.9.10",
+            "https://[::1]:3443",
+        ] {
+            assert!(!hsts(local), "{local}");
+        }
+    }
 }

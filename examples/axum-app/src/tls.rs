@@ -79,9 +79,16 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     options.open(path)?.write_all(bytes)
 }
 
+/// How long a shutdown waits for the requests in flight before it drops their connections.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Serves `router` over TLS on `listener` until `shutdown` completes: every connection is
 /// handshaken, then served by hyper (HTTP/1.1) with the peer address as `ConnectInfo`, as
 /// `axum::serve` gives it on plain http. A failed handshake closes only that connection.
+///
+/// On shutdown it stops accepting, lets each request in flight finish (its connection then
+/// closes instead of waiting for another), and returns when all have, or after [`DRAIN`]: a
+/// deploy or a Ctrl-C never cuts a login or a logout half-way.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     router: Router,
@@ -89,6 +96,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let acceptor = tokio_rustls::TlsAcceptor::from(config);
+    let connections = hyper_util::server::graceful::GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -99,9 +107,10 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => return,
+            () = &mut shutdown => break,
         };
         let (acceptor, router) = (acceptor.clone(), router.clone());
+        let watcher = connections.watcher();
         tokio::spawn(async move {
             let Ok(tls) = acceptor.accept(stream).await else {
                 return; // not TLS, or the client refused the certificate
@@ -110,9 +119,16 @@ pub async fn serve(
                 req.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
                 router.clone().oneshot(req)
             });
-            let _ = hyper::server::conn::http1::Builder::new()
-                .serve_connection(TokioIo::new(tls), service)
-                .await;
+            let connection = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(tls), service);
+            let _ = watcher.watch(connection).await;
         });
+    }
+    drop(listener);
+    tokio::select! {
+        () = connections.shutdown() => {}
+        () = tokio::time::sleep(DRAIN) => {
+            tracing::warn!("shutdown: requests still in flight after {DRAIN:?}, dropped");
+        }
     }
 }

@@ -327,3 +327,87 @@ async fn failed_logins_do_not_grow_memory() {
         peak / 1024
     );
 }
+
+/// SIGTERM while a request is in flight over TLS (`TLS=dev`): the server stops accepting, lets
+/// the request finish, answers it, and exits by itself. Deterministic: the request's body is
+/// only half sent when the signal arrives (the login handler waits for all of it), and the rest
+/// is sent once new connections are refused, so the answer can only come from the draining
+/// server.
+#[tokio::test]
+async fn a_shutdown_over_tls_lets_the_request_in_flight_finish() {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = Instance::start(dir.path(), &[("TLS", "dev")]);
+    let addr = app
+        .base
+        .strip_prefix("https://")
+        .expect("served over https")
+        .to_owned();
+    let port = addr.rsplit(':').next().unwrap().to_owned();
+
+    // Trust exactly the development certificate the app made in its data folder.
+    let mut roots = rustls::RootCertStore::empty();
+    let pem = std::fs::read(dir.path().join("dev-cert.pem")).unwrap();
+    use rustls::pki_types::pem::PemObject as _;
+    for cert in rustls::pki_types::CertificateDer::pem_slice_iter(&pem) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect("localhost".try_into().unwrap(), tcp)
+        .await
+        .unwrap();
+
+    let body = "email=nobody%40example.com&password=wrong&csrf_token=x";
+    let head = format!(
+        "POST /api/login HTTP/1.1\r\nHost: localhost:{port}\r\nOrigin: https://localhost:{port}\r\n\
+         Sec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    let (first, rest) = body.split_at(10);
+    tls.write_all(head.as_bytes()).await.unwrap();
+    tls.write_all(first.as_bytes()).await.unwrap();
+    tls.flush().await.unwrap();
+
+    let term = Command::new("kill")
+        .args(["-TERM", &app.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    // Shutdown has begun once the listener is gone.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while tokio::net::TcpStream::connect(&addr).await.is_ok() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still accepting after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    tls.write_all(rest.as_bytes()).await.unwrap();
+    tls.flush().await.unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), tls.read_to_end(&mut answer)).await;
+    let answer = String::from_utf8_lossy(&answer);
+    let status_line = answer.lines().next().unwrap_or_default();
+    // The whole form was read and the password checked (wrong, so 401) by the draining server.
+    assert_eq!(status_line, "HTTP/1.1 401 Unauthorized", "{answer}");
+    assert!(answer.contains("Wrong e-mail or password."), "{answer}");
+    assert!(
+        answer.contains("\r\nconnection: close\r\n"),
+        "closed after the answer: {answer}"
+    );
+
+    let status = wait_timeout(&mut app.child, Duration::from_secs(15));
+    assert!(status.success(), "exits cleanly once drained: {status}");
+}
