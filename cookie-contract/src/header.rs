@@ -268,7 +268,7 @@ impl NameIndex {
             return;
         }
         let (from, len) = self.by_first[usize::from(h[pos])];
-        for &i in &self.order[usize::from(from)..usize::from(from + len)] {
+        for &i in &self.order[usize::from(from)..usize::from(from) + usize::from(len)] {
             let i = usize::from(i);
             if let Some(eq) = pair_named(h, pos, end, self.names[i]) {
                 let (start, stop) = trim_value(h, eq + 1, end);
