@@ -87,7 +87,7 @@ const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 /// `axum::serve` gives it on plain http. A failed handshake closes only that connection.
 ///
 /// On shutdown it stops accepting, lets each request in flight finish (its connection then
-/// closes instead of waiting for another), and returns when all have, or after [`DRAIN`]: a
+/// closes instead of waiting for another), and returns when all have, or after 10 s: a
 /// deploy or a Ctrl-C never cuts a login or a logout half-way.
 pub async fn serve(
     listener: tokio::net::TcpListener,
