@@ -451,13 +451,20 @@ pub fn read_signed_ours(headers: &HeaderMap) -> Option<SessionToken> {
     SignedCookiesJar::from_headers(headers, &KEYS).session()
 }
 
-/// cookie-rs at its cheapest: `split_parse` to the session, then a jar holding that one cookie
-/// (cookie-rs verifies only through a jar).
-pub fn read_signed_cookie_rs(headers: &HeaderMap) -> Option<SessionToken> {
+/// cookie-rs at its cheapest: `split_parse` to the session, then a jar holding that one cookie,
+/// read through `view` (cookie-rs verifies and opens only through a jar's view).
+fn read_session_cookie_rs(
+    headers: &HeaderMap,
+    view: fn(&cookie::CookieJar) -> Option<cookie::Cookie<'static>>,
+) -> Option<SessionToken> {
     let mut jar = cookie::CookieJar::new();
     jar.add_original(cookie_rs_find_session(headers)?);
-    let c = jar.signed(&COOKIE_KEY).get("__Host-session")?;
-    SessionToken::decode(c.value()).ok()
+    SessionToken::decode(view(&jar)?.value()).ok()
+}
+
+/// cookie-rs's `signed` view.
+pub fn read_signed_cookie_rs(headers: &HeaderMap) -> Option<SessionToken> {
+    read_session_cookie_rs(headers, |jar| jar.signed(&COOKIE_KEY).get("__Host-session"))
 }
 
 /// axum-extra's `SignedCookieJar` extractor (a key clone and every cookie parsed), then `get`.
@@ -478,13 +485,11 @@ pub fn read_sealed_ours(headers: &HeaderMap) -> Option<SessionToken> {
     SealedCookiesJar::from_headers(headers, &KEYS).session()
 }
 
-/// cookie-rs at its cheapest: `split_parse` to the session, a jar holding that one cookie, its
-/// `private` view.
+/// cookie-rs's `private` view.
 pub fn read_sealed_cookie_rs(headers: &HeaderMap) -> Option<SessionToken> {
-    let mut jar = cookie::CookieJar::new();
-    jar.add_original(cookie_rs_find_session(headers)?);
-    let c = jar.private(&COOKIE_KEY).get("__Host-session")?;
-    SessionToken::decode(c.value()).ok()
+    read_session_cookie_rs(headers, |jar| {
+        jar.private(&COOKIE_KEY).get("__Host-session")
+    })
 }
 
 /// axum-extra's `PrivateCookieJar` extractor, then `get`.

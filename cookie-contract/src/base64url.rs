@@ -17,9 +17,9 @@ const SEXTETS: [u8; 256] = {
 /// 43 base64url characters to the 32 bytes they encode, refusing any other character and a
 /// last character whose two unused bits are set (a second spelling of the same token).
 ///
-/// Every request decodes the session token and verifies a MAC, and the `base64` crate's general
-/// decoder cost three times this fixed-size one on 43 characters; the tests below check that the
-/// two accept the same inputs and give the same bytes.
+/// Every request decodes the session token and verifies a MAC; on 43 characters the `base64`
+/// crate's general decoder took 31.7 ns and this one 24.2 ns (`decode_token` in BENCHMARKS.md).
+/// The tests below check that the two accept the same inputs and give the same bytes.
 pub(crate) fn decode_32(raw: &[u8; 43]) -> Option<[u8; 32]> {
     let mut out = [0u8; 32];
     // Valid sextets are below 64: one OR over all of them says whether any was 0xFF.

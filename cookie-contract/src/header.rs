@@ -82,17 +82,14 @@ impl CookieHeaders {
     pub(crate) fn occurrences<'s>(
         &'s self,
         finder: &'s memchr::memmem::Finder<'_>,
-        name_len: usize,
     ) -> impl Iterator<Item = (usize, usize, usize)> + 's {
         self.iter().enumerate().flat_map(move |(header, value)| {
             let h = value.as_bytes();
             finder.find_iter(h).filter_map(move |at| {
-                // Lenient as `pairs` is: whitespace may stand between the name and `=`.
-                let mut eq = at + name_len;
-                while matches!(h.get(eq), Some(b' ' | b'\t')) {
-                    eq += 1;
-                }
-                if h.get(eq) != Some(&b'=') || !starts_pair(h, at) {
+                // The name, then `=` (whitespace may stand between), at the start of a pair:
+                // the same reading as `NameIndex::locate`.
+                let eq = pair_named(h, at, h.len(), finder.needle())?;
+                if !starts_pair(h, at) {
                     return None;
                 }
                 let end = memchr::memchr(b';', &h[eq + 1..]).map_or(h.len(), |e| eq + 1 + e);
@@ -104,8 +101,8 @@ impl CookieHeaders {
 
     /// Where the cookie `name` is, searching with `finder` (a searcher for `name`).
     #[cfg(feature = "tower")]
-    pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>, name_len: usize) -> Found {
-        let mut all = self.occurrences(finder, name_len);
+    pub(crate) fn find(&self, finder: &memchr::memmem::Finder<'_>) -> Found {
+        let mut all = self.occurrences(finder);
         match (all.next(), all.next()) {
             (None, _) => Found::Missing,
             (Some((header, start, end)), None) => Found::At { header, start, end },
@@ -119,7 +116,7 @@ impl CookieHeaders {
     #[cfg(feature = "tower")]
     pub(crate) fn value_of(&self, name: &str) -> Result<Option<&[u8]>, ()> {
         let finder = memchr::memmem::Finder::new(name.as_bytes());
-        match self.find(&finder, name.len()) {
+        match self.find(&finder) {
             Found::Missing => Ok(None),
             Found::Duplicate => Err(()),
             Found::At { header, start, end } => Ok(Some(&self.get(header)[start..end])),

@@ -143,7 +143,7 @@ impl<const N: usize> JarCore<N> {
     pub fn get_every_with<T>(&self, idx: usize, codec: Codec<T>) -> Vec<T> {
         let spec = &self.specs[idx];
         self.cookies
-            .occurrences(&self.lookup.finders[idx], spec.name().len())
+            .occurrences(&self.lookup.finders[idx])
             .filter_map(|(h, start, end)| {
                 let (payload, _) =
                     open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref()).ok()?;

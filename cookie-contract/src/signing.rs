@@ -473,7 +473,7 @@ pub(crate) fn open_value<'a>(
     }
     debug_assert!(raw.is_ascii());
     // SAFETY: cookie-octets are ASCII (0x21..=0x7E, checked just above), and ASCII is UTF-8.
-    // Validating again cost as much as the octet check on every value read.
+    // Validating again would be a second pass over every value read.
     let value = unsafe { core::str::from_utf8_unchecked(raw) };
     if spec.encrypted() {
         return open_sealed(name, value, keys);
