@@ -192,6 +192,10 @@ pub(crate) struct NameIndex {
     by_first: [(u16, u16); 256],
     /// Spec indices sorted by the first byte of their names.
     order: Vec<u16>,
+    /// One bit per pair of bytes (first | second << 8): set when a declared name can start a
+    /// pair with those two bytes (a one-byte name followed by `=` or a blank). Most pairs are
+    /// turned away by this one test, before any name is looked at.
+    starts: Box<[u64; 1024]>,
 }
 
 impl NameIndex {
@@ -213,10 +217,22 @@ impl NameIndex {
             }
             slot.1 += 1;
         }
+        let mut starts = Box::new([0u64; 1024]);
+        for name in &names {
+            let seconds: &[u8] = match name.get(1) {
+                Some(second) => core::slice::from_ref(second),
+                None => b"= \t",
+            };
+            for &second in seconds {
+                let key = name.first().map_or(0, |&b| usize::from(b)) | usize::from(second) << 8;
+                starts[key >> 6] |= 1 << (key & 63);
+            }
+        }
         NameIndex {
             names,
             by_first,
             order,
+            starts,
         }
     }
 
@@ -263,6 +279,11 @@ impl NameIndex {
             pos += 1;
         }
         if pos == end {
+            return;
+        }
+        let second = h.get(pos + 1).copied().unwrap_or(0);
+        let key = usize::from(h[pos]) | usize::from(second) << 8;
+        if self.starts[key >> 6] & (1 << (key & 63)) == 0 {
             return;
         }
         let (from, len) = self.by_first[usize::from(h[pos])];
