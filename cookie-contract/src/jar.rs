@@ -92,6 +92,9 @@ impl<const N: usize> JarCore<N> {
 
     /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
     /// verified payload.
+    // Inlined into each getter with `open_value`: a call pair per read cost about 3 ns of ~200
+    // for three cookies (A/B runs of `read_cookies`).
+    #[inline]
     fn raw(&self, idx: usize) -> Result<Option<Cow<'_, str>>, CookieError> {
         let spec = &self.specs[idx];
         let name = spec.name();

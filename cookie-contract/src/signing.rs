@@ -458,6 +458,7 @@ pub(crate) fn ct_eq_array<const N: usize>(a: &[u8; N], b: &[u8; N]) -> bool {
 /// `Invalid` for bytes that are not cookie-octets, `BadSignature` for a signed cookie whose MAC
 /// is not this ring's for this name, `BadSeal` for an encrypted cookie that does not open (both
 /// also when there are no keys).
+#[inline]
 pub(crate) fn open_value<'a>(
     spec: &CookieSpec,
     raw: &'a [u8],
