@@ -97,23 +97,16 @@ fn main() {
     }
     let token = token();
     let bare = HeaderMap::new();
-    for (id, seal) in SEAL_CONTENDERS {
-        rows.push((
-            "seal_bare_request",
-            id,
-            per_op(|| {
-                black_box(seal(&bare, &token));
-            }),
-        ));
-    }
-    for (id, seal) in SEAL_CONTENDERS {
-        rows.push((
-            "seal",
-            id,
-            per_op(|| {
-                black_box(seal(&headers, &token));
-            }),
-        ));
+    for (group, request) in [("seal_bare_request", &bare), ("seal", &headers)] {
+        for (id, seal) in SEAL_CONTENDERS {
+            rows.push((
+                group,
+                id,
+                per_op(|| {
+                    black_box(seal(request, &token));
+                }),
+            ));
+        }
     }
     for (id, verify) in VERIFY_CONTENDERS {
         let value = verify_input(id);

@@ -206,9 +206,11 @@ impl NameIndex {
             .collect();
         order.sort_by_key(|&i| names[usize::from(i)].first().copied());
         let mut by_first = [(0u16, 0u16); 256];
+        let mut starts = Box::new([0u64; 1024]);
         for (at, &i) in order.iter().enumerate() {
+            let name = names[usize::from(i)];
             // Declared names are RFC 9110 tokens, never empty (checked by the derive).
-            let Some(&first) = names[usize::from(i)].first() else {
+            let Some(&first) = name.first() else {
                 continue;
             };
             let slot = &mut by_first[usize::from(first)];
@@ -216,16 +218,13 @@ impl NameIndex {
                 slot.0 = u16::try_from(at).expect("fewer than 65,536 declared cookies");
             }
             slot.1 += 1;
-        }
-        let mut starts = Box::new([0u64; 1024]);
-        for name in &names {
             let seconds: &[u8] = match name.get(1) {
                 Some(second) => core::slice::from_ref(second),
                 None => b"= \t",
             };
             for &second in seconds {
-                let key = name.first().map_or(0, |&b| usize::from(b)) | usize::from(second) << 8;
-                starts[key >> 6] |= 1 << (key & 63);
+                let (word, bit) = start_bit(first, second);
+                starts[word] |= bit;
             }
         }
         NameIndex {
@@ -281,9 +280,10 @@ impl NameIndex {
         if pos == end {
             return;
         }
-        let second = h.get(pos + 1).copied().unwrap_or(0);
-        let key = usize::from(h[pos]) | usize::from(second) << 8;
-        if self.starts[key >> 6] & (1 << (key & 63)) == 0 {
+        // The second byte may be the `;` ending the pair (or 0 past the header's end): no
+        // declared name has either there, so such a pair is turned away as it should be.
+        let (word, bit) = start_bit(h[pos], h.get(pos + 1).copied().unwrap_or(0));
+        if self.starts[word] & bit == 0 {
             return;
         }
         let (from, len) = self.by_first[usize::from(h[pos])];
@@ -305,6 +305,14 @@ impl NameIndex {
             }
         }
     }
+}
+
+/// Where a pair starting with the bytes `first`, `second` is in `NameIndex::starts`: the word
+/// and the bit in it.
+#[inline(always)]
+fn start_bit(first: u8, second: u8) -> (usize, u64) {
+    let key = usize::from(first) | usize::from(second) << 8;
+    (key >> 6, 1 << (key & 63))
 }
 
 /// Whether the pair at `h[pos..end]` is named `name`: the name, optional spaces or tabs, `=`.
