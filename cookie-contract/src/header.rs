@@ -22,11 +22,55 @@ pub const fn is_cookie_octet(b: u8) -> bool {
 
 /// Whether every byte is a cookie-octet (the empty value is allowed).
 ///
-/// Written as a branch-free fold over 32-byte blocks so the compiler vectorises it: this runs on
-/// every value read, and a byte-at-a-time table walk cost five times as much.
+/// This runs on every value read and written. On x86-64, values of 16 bytes or more are checked
+/// 16 bytes at a time with SSE2 (the compiler's vectorisation of the fold below spent about 60
+/// instructions on a 43-byte token, a fifth of a whole three-cookie read's getters); shorter ones,
+/// and other targets, by a branch-free fold (a byte-at-a-time table walk cost five times as
+/// much).
 #[inline]
 pub fn is_cookie_octets(value: &[u8]) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if value.len() >= 16 {
+        return octets_sse2(value);
+    }
     all_bytes(value, is_cookie_octet)
+}
+
+/// [`is_cookie_octets`] for 16 bytes or more: every 16-byte block (the last one overlapping the
+/// one before), the misfits of all of them or-ed into one mask.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn octets_sse2(value: &[u8]) -> bool {
+    use core::arch::x86_64::{
+        __m128i, _mm_add_epi8, _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_loadu_si128, _mm_movemask_epi8,
+        _mm_or_si128, _mm_set1_epi8, _mm_setzero_si128,
+    };
+    debug_assert!(value.len() >= 16);
+    // SAFETY (every block below): SSE2 is part of x86-64, so the intrinsics are available;
+    // each load reads the 16 bytes at `at` ≤ `value.len() - 16`, and `loadu` needs no alignment.
+    let misfits = |at: usize| unsafe {
+        let v = _mm_loadu_si128(value.as_ptr().add(at).cast::<__m128i>());
+        // 0x21..=0x7E moved to -128..=-35 (wrapping), so one signed compare checks the range.
+        let shifted = _mm_add_epi8(v, _mm_set1_epi8(0x5f));
+        let in_range = _mm_cmplt_epi8(shifted, _mm_set1_epi8(-34));
+        let excluded = [b'"', b',', b';', b'\\'].map(|b| _mm_cmpeq_epi8(v, _mm_set1_epi8(b as i8)));
+        let excluded = _mm_or_si128(
+            _mm_or_si128(excluded[0], excluded[1]),
+            _mm_or_si128(excluded[2], excluded[3]),
+        );
+        // A byte fits when it is in range and not excluded: in_range is all ones there.
+        _mm_or_si128(_mm_cmpeq_epi8(in_range, _mm_setzero_si128()), excluded)
+    };
+    let last = value.len() - 16;
+    let mut all = misfits(last);
+    let mut at = 0;
+    while at < last {
+        // SAFETY: SSE2, as above.
+        all = unsafe { _mm_or_si128(all, misfits(at)) };
+        at += 16;
+    }
+    // SAFETY: SSE2, as above.
+    unsafe { _mm_movemask_epi8(all) == 0 }
 }
 
 /// `pred` holds for every byte: 32-byte blocks, the tail covered by one overlapping block
@@ -593,6 +637,46 @@ mod tests {
                 })
             };
             proptest::prop_assert_eq!(values(locate(&headers)), values(reference(&headers)));
+        }
+    }
+
+    proptest::proptest! {
+        /// The vector check agrees with the byte-by-byte definition at every length (the
+        /// blocks, the overlapped last block and the short values' fold).
+        #[test]
+        fn octets_agree_with_the_definition(
+            value in proptest::collection::vec(
+                proptest::prop_oneof![
+                    // Mostly cookie-octets, so that one misfit among them decides the answer.
+                    8 => 0x21u8..=0x7e,
+                    1 => proptest::num::u8::ANY,
+                ],
+                0..100,
+            )
+        ) {
+            proptest::prop_assert_eq!(
+                is_cookie_octets(&value),
+                value.iter().all(|&b| is_cookie_octet(b))
+            );
+        }
+    }
+
+    /// Every byte value at every position of a 43-byte token (a session token's length) and of a
+    /// 16-byte value: the bounds of the range compare and each excluded byte are all taken.
+    #[test]
+    fn each_byte_at_each_position_is_judged() {
+        for len in [16, 17, 43] {
+            for at in 0..len {
+                for b in 0..=u8::MAX {
+                    let mut value = vec![b'a'; len];
+                    value[at] = b;
+                    assert_eq!(
+                        is_cookie_octets(&value),
+                        is_cookie_octet(b),
+                        "{len} {at} {b:#x}"
+                    );
+                }
+            }
         }
     }
 

@@ -17,7 +17,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::consent::{ConsentChoice, ConsentRecord, ConsentState};
 use crate::error::CookieError;
 use crate::header::{CookieHeaders, Finders, Found, Lookup, is_cookie_octets};
-use crate::signing::{KeyRing, Verified, open_value};
+use crate::signing::{KeyRing, Verified, cookie_octets, open_value};
 use crate::spec::{CookieSpec, Lifetime};
 use crate::value::{Codec, CookieValue, Probe, ValueCodec};
 
@@ -90,24 +90,27 @@ impl<const N: usize> JarCore<N> {
         self.slot(idx) != Found::Missing
     }
 
-    /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
-    /// verified payload.
-    // Inlined into each getter with `open_value`: a call pair per read cost about 3 ns of ~200
-    // for three cookies (A/B runs of `read_cookies`).
+    /// Where cookie `idx`'s value is: header index and byte range, `Ok(None)` when absent.
     #[inline]
-    fn raw(&self, idx: usize) -> Result<Option<Cow<'_, str>>, CookieError> {
+    fn sent(&self, idx: usize) -> Result<Option<&[u8]>, CookieError> {
         let spec = &self.specs[idx];
-        let name = spec.name();
-        let (h, start, end) = match self.slot(idx) {
-            Found::Missing => return Ok(None),
+        match self.slot(idx) {
+            Found::Missing => Ok(None),
             Found::Duplicate if spec.legacy_scopes().is_empty() => {
-                return Err(CookieError::Duplicate { name });
+                Err(CookieError::Duplicate { name: spec.name() })
             }
-            Found::Duplicate => return Err(CookieError::DuplicateAtLegacyScope { name }),
-            Found::At { header, start, end } => (header, start, end),
+            Found::Duplicate => Err(CookieError::DuplicateAtLegacyScope { name: spec.name() }),
+            Found::At { header, start, end } => Ok(Some(&self.cookies.get(header)[start..end])),
+        }
+    }
+
+    /// The raw value of cookie `idx` as sent, checked to be cookie-octets; for signed cookies the
+    /// verified payload, for encrypted ones the plaintext.
+    fn raw(&self, idx: usize) -> Result<Option<Cow<'_, str>>, CookieError> {
+        let Some(sent) = self.sent(idx)? else {
+            return Ok(None);
         };
-        let (payload, verified) =
-            open_value(spec, &self.cookies.get(h)[start..end], self.keys.as_ref())?;
+        let (payload, verified) = open_value(&self.specs[idx], sent, self.keys.as_ref())?;
         if verified == Verified::Previous {
             self.resign[idx].store(true, Relaxed);
         }
@@ -129,15 +132,25 @@ impl<const N: usize> JarCore<N> {
     /// As [`JarCore::get`].
     #[inline]
     pub fn get_with<T>(&self, idx: usize, codec: Codec<T>) -> Result<Option<T>, CookieError> {
-        let Some(raw) = self.raw(idx)? else {
-            return Ok(None);
+        let spec = &self.specs[idx];
+        // A plain cookie's value is decoded where it lies, inlined into the getter. Through
+        // `raw` (a `Cow`, for the signed and encrypted ones, returned through memory from a
+        // call too large to inline) a `theme` getter on a placed jar took 10.2 ns, this way 6.6.
+        let decoded = if spec.signed() || spec.encrypted() {
+            let Some(raw) = self.raw(idx)? else {
+                return Ok(None);
+            };
+            (codec.decode)(&raw)
+        } else {
+            let Some(sent) = self.sent(idx)? else {
+                return Ok(None);
+            };
+            (codec.decode)(cookie_octets(spec.name(), sent)?)
         };
-        (codec.decode)(&raw)
-            .map(Some)
-            .map_err(|reason| CookieError::Invalid {
-                name: self.specs[idx].name(),
-                reason,
-            })
+        decoded.map(Some).map_err(|reason| CookieError::Invalid {
+            name: spec.name(),
+            reason,
+        })
     }
 
     /// Every copy of cookie `idx` the request carried that verifies and decodes, in the order

@@ -23,6 +23,12 @@ use crate::value::CookieValue;
 /// assert_eq!(SessionToken::decode(&wire).unwrap(), token);
 /// ```
 #[derive(Clone, PartialEq, Eq)]
+// Aligned to 16 so that a token moves as two aligned 16-byte halves, as the vector decoder stores
+// it. At byte alignment an `Option<SessionToken>` put the bytes at offset 1, copies through
+// `Option`s and `Result`s were split differently from the stores before them, and reads stalled
+// on store forwarding: `decode_token` 9.8 → 6.7 ns, the two tokens of `read_cookies` about
+// 15 ns less with this.
+#[repr(align(16))]
 pub struct SessionToken([u8; 32]);
 
 impl SessionToken {

@@ -448,6 +448,22 @@ pub(crate) fn ct_eq_array<const N: usize>(a: &[u8; N], b: &[u8; N]) -> bool {
     diff.ct_eq(&0).into()
 }
 
+/// `raw` as a string when it is cookie-octets (what every value read must be), else `Invalid`
+/// for cookie `name`.
+#[inline]
+pub(crate) fn cookie_octets<'a>(name: &'static str, raw: &'a [u8]) -> Result<&'a str, CookieError> {
+    if !is_cookie_octets(raw) {
+        return Err(CookieError::Invalid {
+            name,
+            reason: DecodeError::new("value is not cookie-octets"),
+        });
+    }
+    debug_assert!(raw.is_ascii());
+    // SAFETY: cookie-octets are ASCII (0x21..=0x7E, checked just above), and ASCII is UTF-8.
+    // Validating again would be a second pass over every value read.
+    Ok(unsafe { core::str::from_utf8_unchecked(raw) })
+}
+
 /// A declared cookie's value as sent, as the application may read it: checked to be
 /// cookie-octets and, when the cookie is `signed`, verified with `keys` (the payload and which key
 /// verified it; an unsigned cookie counts as verified by the current key), or when it is
@@ -465,17 +481,7 @@ pub(crate) fn open_value<'a>(
     keys: Option<&KeyRing>,
 ) -> Result<(Cow<'a, str>, Verified), CookieError> {
     let name = spec.name();
-    let invalid = || CookieError::Invalid {
-        name,
-        reason: DecodeError::new("value is not cookie-octets"),
-    };
-    if !is_cookie_octets(raw) {
-        return Err(invalid());
-    }
-    debug_assert!(raw.is_ascii());
-    // SAFETY: cookie-octets are ASCII (0x21..=0x7E, checked just above), and ASCII is UTF-8.
-    // Validating again would be a second pass over every value read.
-    let value = unsafe { core::str::from_utf8_unchecked(raw) };
+    let value = cookie_octets(name, raw)?;
     if spec.encrypted() {
         return open_sealed(name, value, keys);
     }
