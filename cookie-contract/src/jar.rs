@@ -145,7 +145,10 @@ impl<const N: usize> JarCore<N> {
             let Some(sent) = self.sent(idx)? else {
                 return Ok(None);
             };
-            (codec.decode)(cookie_octets(spec.name(), sent)?)
+            match codec.decode_bytes {
+                Some(decode_bytes) => decode_bytes(sent),
+                None => (codec.decode)(cookie_octets(spec.name(), sent)?),
+            }
         };
         decoded.map(Some).map_err(|reason| CookieError::Invalid {
             name: spec.name(),

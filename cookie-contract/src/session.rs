@@ -100,12 +100,26 @@ impl CookieValue for SessionToken {
     }
 
     fn decode(raw: &str) -> Result<Self, DecodeError> {
-        let bad = || DecodeError::new("a session token is 43 base64url characters");
-        let raw: &[u8; 43] = raw.as_bytes().try_into().map_err(|_| bad())?;
-        crate::base64url::decode_32(raw)
-            .map(SessionToken)
-            .ok_or_else(bad)
+        decode_token(raw.as_bytes())
     }
+
+    // The decoder refuses every byte outside base64url's 64 characters, all cookie-octets: the
+    // jar's octet check before it (3.3 ns for a token) would be done twice.
+    fn __decode_bytes() -> Option<(
+        crate::value::Trusted,
+        fn(&[u8]) -> Result<Self, DecodeError>,
+    )> {
+        Some((crate::value::trusted()?, decode_token))
+    }
+}
+
+/// A token from its 43 base64url characters, as sent.
+fn decode_token(raw: &[u8]) -> Result<SessionToken, DecodeError> {
+    let bad = || DecodeError::new("a session token is 43 base64url characters");
+    let raw: &[u8; 43] = raw.try_into().map_err(|_| bad())?;
+    crate::base64url::decode_32(raw)
+        .map(SessionToken)
+        .ok_or_else(bad)
 }
 
 /// SHA-256 of a [`SessionToken`]. `Display` is lower-case hex.

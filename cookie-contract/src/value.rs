@@ -69,6 +69,15 @@ pub trait CookieValue: Sized {
     fn __trusted() -> Option<Trusted> {
         None
     }
+
+    /// Implementation detail: `Some` for this crate's decoders that read the bytes as sent and
+    /// refuse every byte outside their own alphabet (a subset of cookie-octets), so the jar
+    /// need not check the octets before them. Other implementations cannot construct a
+    /// [`Trusted`].
+    #[doc(hidden)]
+    fn __decode_bytes() -> Option<(Trusted, DecodeBytes<Self>)> {
+        None
+    }
 }
 
 /// Bytes that are not cookie-octets, plus `%` itself so encoding is reversible.
@@ -83,10 +92,16 @@ const STRING_ESCAPES: &AsciiSet = &CONTROLS
 // ---------------------------------------------------------------------------------------------
 // How generated accessors reach a field type's functions (hidden; see `__private`).
 
+/// A decoder of the bytes as sent (see [`CookieValue::__decode_bytes`]).
+#[doc(hidden)]
+pub type DecodeBytes<T> = fn(&[u8]) -> Result<T, DecodeError>;
+
 /// A field type's `CookieValue` functions, as the jar uses them. Built by [`Probe`].
 #[doc(hidden)]
 pub struct Codec<T> {
     pub(crate) decode: fn(&str) -> Result<T, DecodeError>,
+    /// `decode` for the raw bytes, for types that check the octets themselves.
+    pub(crate) decode_bytes: Option<DecodeBytes<T>>,
     pub(crate) encoded_len: fn(&T) -> usize,
     pub(crate) encode_with_len: fn(&T, &mut String, usize),
     pub(crate) trusted: bool,
@@ -123,6 +138,7 @@ impl<T: CookieValue> ValueCodec<T> for Probe<T> {
     fn codec(&self) -> Codec<T> {
         Codec {
             decode: T::decode,
+            decode_bytes: T::__decode_bytes().map(|(_, decode)| decode),
             encoded_len: T::encoded_len,
             encode_with_len: T::__encode_with_len,
             trusted: T::__trusted().is_some(),
@@ -141,6 +157,7 @@ impl<T> MissingCodec<T> for &Probe<T> {
     fn codec(&self) -> Codec<T> {
         Codec {
             decode: |_| unreachable!("assert_cookie_value failed the build"),
+            decode_bytes: None,
             encoded_len: |_| unreachable!("assert_cookie_value failed the build"),
             encode_with_len: |_, _, _| unreachable!("assert_cookie_value failed the build"),
             trusted: false,
@@ -197,8 +214,9 @@ fn escapes(s: &[u8]) -> usize {
 }
 
 /// Proof that a `CookieValue` implementation writes only cookie-octets, so the jar can skip
-/// re-checking its output. Only this crate can make one: every implementation outside it
-/// returns `None` from [`CookieValue::__trusted`], and its output is checked.
+/// re-checking its output (or, from [`CookieValue::__decode_bytes`], that its decoder refuses
+/// everything but cookie-octets itself). Only this crate can make one: every implementation
+/// outside it returns `None` from both, and its values are checked.
 #[doc(hidden)]
 #[derive(Debug)]
 pub struct Trusted(());

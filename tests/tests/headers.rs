@@ -191,6 +191,56 @@ fn bad_values_are_errors_not_panics() {
     ));
 }
 
+/// A plain (unsigned) session token, read without the jar's octet check: its decoder refuses
+/// every byte outside base64url itself.
+#[derive(cookie_contract::CookieContract)]
+struct PlainToken {
+    #[cookie(
+        name = "__Host-session",
+        purpose = "authentication",
+        secure,
+        http_only,
+        same_site = "lax",
+        max_age = "8h"
+    )]
+    session: SessionToken,
+}
+
+#[test]
+fn a_plain_token_refuses_every_byte_outside_base64url() {
+    let token = SessionToken::new();
+    let wire = token.to_base64();
+    let read = |value: &[u8]| {
+        let mut pair = b"__Host-session=".to_vec();
+        pair.extend_from_slice(value);
+        let mut h = HeaderMap::new();
+        h.append(COOKIE, http::HeaderValue::from_bytes(&pair).unwrap());
+        PlainTokenJar::from_request_headers(&h).try_session()
+    };
+    assert_eq!(read(wire.as_bytes()).unwrap(), Some(token));
+    // Not cookie-octets (a blank, DQUOTE, comma, backslash, obs-text; a header cannot carry
+    // controls), then cookie-octets outside base64url (`.`, `%`, `=`, `+`, `/`): each refused
+    // as `Invalid`.
+    for bad in [
+        b' ', b'"', b',', b'\\', b'\xff', b'.', b'%', b'=', b'+', b'/',
+    ] {
+        for at in [0, 20, 42] {
+            let mut value = wire.as_bytes().to_vec();
+            value[at] = bad;
+            assert!(
+                matches!(
+                    read(&value),
+                    Err(CookieError::Invalid {
+                        name: "__Host-session",
+                        ..
+                    })
+                ),
+                "{bad:#x} at {at}"
+            );
+        }
+    }
+}
+
 #[test]
 fn setter_refuses_oversize_values_and_queues_nothing() {
     let mut jar = SeedSessionJar::from_request_headers(&HeaderMap::new());
