@@ -105,10 +105,7 @@ impl CookieValue for SessionToken {
 
     // The decoder refuses every byte outside base64url's 64 characters, all cookie-octets: the
     // jar's octet check before it (3.3 ns for a token) would be done twice.
-    fn __decode_bytes() -> Option<(
-        crate::value::Trusted,
-        fn(&[u8]) -> Result<Self, DecodeError>,
-    )> {
+    fn __decode_bytes() -> Option<(crate::value::Trusted, crate::value::DecodeBytes<Self>)> {
         Some((crate::value::trusted()?, decode_token))
     }
 }
