@@ -426,6 +426,7 @@ fn render(columns: &[(&str, Vec<(String, String)>)]) -> String {
          | engine | what it does not report | so the suites |\n\
          |---|---|---|\n\
          | Firefox (WebDriver BiDi `storage.getCookies`) | the partition of a `Partitioned` cookie | check `Partitioned` in Chromium only |\n\
+         | Firefox (WebDriver BiDi `storage.getCookies`) | that a cookie is gone: one a `Max-Age=0` removal just expired can stay listed, its expiry the current second, until Firefox purges it | leave out every listed cookie whose expiry has passed (Firefox never sends one) |\n\
          | WebKitGTK (WebDriver `GET /cookie`) | cookies outside the current page's path; partitioning (WebKit ignores `Partitioned`) | read `/probe` cookies from a page under `/probe`; check `Partitioned` in Chromium only |\n\
          | WebKitGTK | nothing `Secure` over `http://localhost`: it drops every `Secure` cookie sent over plain http, localhost included | drive WebKit against the app over https (`TLS=dev`) |\n",
     );
