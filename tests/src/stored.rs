@@ -3,14 +3,7 @@
 
 use cookie_contract::{CookieSpec, Lifetime};
 use cookie_contract_harness::webdriver::StoredCookie;
-
-/// Seconds since the Unix epoch, as engines report expiry.
-pub fn now() -> f64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs_f64()
-}
+pub use cookie_contract_harness::webdriver::now;
 
 /// Checks a stored cookie against its declaration: name, path, host-only (or domain),
 /// HttpOnly, Secure, SameSite, Partitioned (as far as the engine reports it) and an expiry

@@ -136,10 +136,7 @@ impl Firefox {
     /// scope leaves the old cookie, with its old expiry, and still fails the suites.
     pub async fn cookies(&self) -> Vec<StoredCookie> {
         let r = self.command("storage.getCookies", json!({})).await;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("after 1970")
-            .as_secs_f64();
+        let now = crate::webdriver::now();
         r["cookies"]
             .as_array()
             .unwrap_or_else(|| panic!("storage.getCookies: {r}"))

@@ -36,6 +36,14 @@ pub enum Kind {
     WebKit,
 }
 
+/// Seconds since the Unix epoch, as engines report expiry.
+pub fn now() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970")
+        .as_secs_f64()
+}
+
 /// A cookie as Chromium stores it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct StoredCookie {
