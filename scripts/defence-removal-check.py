@@ -6,7 +6,8 @@ Run from the repository root: python3 scripts/defence-removal-check.py [LABEL-SU
 Every entry names the defence, the exact source text that implements it, a weakened
 replacement, and the test command that must then fail. A mutation that stops the code from
 compiling proves nothing and is reported as BROKE-BUILD, not as caught. The source is restored
-after each run, also on Ctrl-C. Exit status 1 when any defence is MISSED or BROKE-BUILD.
+after each run, also on Ctrl-C. Every test command is first run on the unchanged sources and
+must pass there. Exit status 1 when any defence is MISSED or BROKE-BUILD.
 """
 import subprocess
 import sys
@@ -191,11 +192,21 @@ def run(command):
     return "CAUGHT" if r.returncode != 0 else "MISSED"
 
 
+def passes(command):
+    return run(command) == "MISSED"  # built, and every test passed
+
+
 def main(filters):
+    chosen = [m for m in MUTATIONS if not filters or any(f in m[0] for f in filters)]
+    # A command that already fails with every defence in place would call each removal
+    # "caught": each command must pass on the unchanged sources first.
+    for command in dict.fromkeys(m[4] for m in chosen):
+        if not passes(command):
+            print(f"FAILS UNCHANGED: {command}", flush=True)
+            return 1
+    print(f"{len(set(m[4] for m in chosen))} test commands pass unchanged", flush=True)
     results = []
-    for label, path, old, new, command in MUTATIONS:
-        if filters and not any(f in label for f in filters):
-            continue
+    for label, path, old, new, command in chosen:
         src = open(path).read()
         if src.count(old) != 1:
             results.append((label, "STALE (defence text not found exactly once)"))
