@@ -411,3 +411,81 @@ async fn a_shutdown_over_tls_lets_the_request_in_flight_finish() {
     let status = wait_timeout(&mut app.child, Duration::from_secs(15));
     assert!(status.success(), "exits cleanly once drained: {status}");
 }
+
+/// Production-shaped https: `TLS_CERT` and `TLS_KEY` name a certificate for a real host name,
+/// issued by a CA the client trusts (made here), and the public origin is that host. The
+/// binary's own TLS then serves the page with HSTS, which `TLS=dev` never sends (localhost).
+/// The client verifies the chain and the name, as a browser would.
+#[tokio::test]
+async fn https_with_certificate_files_sends_hsts_for_the_real_host() {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose,
+    };
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
+    let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+    let key = KeyPair::generate().unwrap();
+    let leaf = CertificateParams::new(vec!["app.example".to_owned()])
+        .unwrap()
+        .signed_by(&key, &ca)
+        .unwrap();
+    let (cert_file, key_file) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert_file, leaf.pem()).unwrap();
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let app = Instance::start(
+        &data,
+        &[
+            ("TLS_CERT", cert_file.to_str().unwrap()),
+            ("TLS_KEY", key_file.to_str().unwrap()),
+            // Port 443 of the host name; this test reaches the bound port directly.
+            ("PUBLIC_ORIGIN", "https://app.example"),
+        ],
+    );
+    let addr = app
+        .base
+        .strip_prefix("https://")
+        .expect("served over https")
+        .to_owned();
+
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(ca.der().clone()).unwrap();
+    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    let tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+        .connect("app.example".try_into().unwrap(), tcp)
+        .await
+        .expect("the certificate for app.example verifies against the CA");
+    tls.write_all(b"GET / HTTP/1.1\r\nHost: app.example\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), tls.read_to_end(&mut answer))
+        .await
+        .expect("answered within 10 s")
+        .unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    let (head, _) = answer.split_once("\r\n\r\n").expect("a whole head");
+    assert_eq!(head.lines().next(), Some("HTTP/1.1 200 OK"), "{head}");
+    let hsts: Vec<&str> = head
+        .lines()
+        .filter_map(|l| l.strip_prefix("strict-transport-security: "))
+        .collect();
+    assert_eq!(hsts, ["max-age=63072000; includeSubDomains"], "{head}");
+}
