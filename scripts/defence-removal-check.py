@@ -85,7 +85,7 @@ MUTATIONS = [
      "cargo test -q -p cookie-contract-tests --test security_headers"),
     ("HSTS not sent over the app's own https", "examples/axum-app/src/security.rs",
      "    if cfg.hsts {",
-     "    if cfg.hsts && cfg.hsts != cfg.hsts {",
+     "    if false && cfg.hsts {",
      PROCESS + " https_with_certificate_files"),
     ("a MAC's non-canonical spelling accepted", "cookie-contract/src/base64url.rs",
      "(seen < 64 && last & 0b11 == 0).then_some(out)",
@@ -204,11 +204,12 @@ def main(filters):
     chosen = [m for m in MUTATIONS if not filters or any(f in m[0] for f in filters)]
     # A command that already fails with every defence in place would call each removal
     # "caught": each command must pass on the unchanged sources first.
-    for command in dict.fromkeys(m[4] for m in chosen):
+    commands = list(dict.fromkeys(m[4] for m in chosen))
+    for command in commands:
         if not passes(command):
             print(f"FAILS UNCHANGED: {command}", flush=True)
             return 1
-    print(f"{len(set(m[4] for m in chosen))} test commands pass unchanged", flush=True)
+    print(f"{len(commands)} test commands pass unchanged", flush=True)
     results = []
     for label, path, old, new, command in chosen:
         src = open(path).read()

@@ -328,6 +328,18 @@ async fn failed_logins_do_not_grow_memory() {
     );
 }
 
+/// A TLS client (rustls, ring, as the app's server) that trusts exactly `roots`.
+fn tls_connector(roots: rustls::RootCertStore) -> tokio_rustls::TlsConnector {
+    let config = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_root_certificates(roots)
+    .with_no_client_auth();
+    tokio_rustls::TlsConnector::from(std::sync::Arc::new(config))
+}
+
 /// SIGTERM while a request is in flight over TLS (`TLS=dev`): the server stops accepting, lets
 /// the request finish, answers it, and exits by itself. Deterministic: the request's body is
 /// only half sent when the signal arrives (the login handler waits for all of it), and the rest
@@ -335,7 +347,6 @@ async fn failed_logins_do_not_grow_memory() {
 /// server.
 #[tokio::test]
 async fn a_shutdown_over_tls_lets_the_request_in_flight_finish() {
-    use std::sync::Arc;
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
     let dir = tempfile::tempdir().unwrap();
@@ -354,15 +365,8 @@ async fn a_shutdown_over_tls_lets_the_request_in_flight_finish() {
     for cert in rustls::pki_types::CertificateDer::pem_slice_iter(&pem) {
         roots.add(cert.unwrap()).unwrap();
     }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
     let tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+    let mut tls = tls_connector(roots)
         .connect("localhost".try_into().unwrap(), tcp)
         .await
         .unwrap();
@@ -421,7 +425,6 @@ async fn https_with_certificate_files_sends_hsts_for_the_real_host() {
     use rcgen::{
         BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair, KeyUsagePurpose,
     };
-    use std::sync::Arc;
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
     let dir = tempfile::tempdir().unwrap();
@@ -460,15 +463,8 @@ async fn https_with_certificate_files_sends_hsts_for_the_real_host() {
 
     let mut roots = rustls::RootCertStore::empty();
     roots.add(ca.der().clone()).unwrap();
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
     let tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
-    let mut tls = tokio_rustls::TlsConnector::from(Arc::new(config))
+    let mut tls = tls_connector(roots)
         .connect("app.example".try_into().unwrap(), tcp)
         .await
         .expect("the certificate for app.example verifies against the CA");
